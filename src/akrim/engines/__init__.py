@@ -1,0 +1,1 @@
+"""Engines: SQL-composing steps (ingest, resolution, networks, risk) behind one backend seam."""

@@ -1,0 +1,1 @@
+"""Pipelines: named batch jobs built from engine steps, each with a run report."""
