@@ -1,0 +1,1 @@
+"""Entity resolution: which mentions across registers are the same person or company."""
