@@ -43,6 +43,12 @@ def _register() -> None:
     cli.add_command(export_cmd.export)
     cli.add_command(ingest_cmd.demo_summary)
 
+    from akrim.cli import audit_cmd, dpo_cmd, users_cmd
+
+    cli.add_command(audit_cmd.audit)
+    cli.add_command(dpo_cmd.dpo)
+    cli.add_command(users_cmd.users)
+
 
 _register()
 

@@ -1,0 +1,46 @@
+"""`akrim dpo ...`: the data-protection officer's jobs: records of processing, retention purge."""
+
+from __future__ import annotations
+
+import click
+
+from akrim.cli.main import AkrimContext
+
+
+@click.group()
+def dpo() -> None:
+    """Records of processing and retention."""
+
+
+@dpo.command()
+@click.pass_obj
+def records(obj: AkrimContext) -> None:
+    """Refresh and print the records of processing, one line per register file."""
+    from akrim.web.bootstrap import setup
+
+    setup(obj.store)
+    from akrim.web.dataprotection.selectors import processing_records
+    from akrim.web.dataprotection.services import processing_records_sync
+
+    processing_records_sync()
+    click.echo("path\tclassification\tretention_days\tlegal_basis")
+    for r in processing_records():
+        click.echo(f"{r.path}\t{r.classification}\t{r.retention_days}\t{r.legal_basis}")
+
+
+@dpo.command()
+@click.option("--dry-run", is_flag=True, help="Report what would be removed, remove nothing.")
+@click.option("--by", default="system", show_default=True, help="Who runs the purge.")
+@click.pass_obj
+def purge(obj: AkrimContext, dry_run: bool, by: str) -> None:
+    """Remove what is past its retention period, with a log of every removal."""
+    from akrim.web.bootstrap import setup
+
+    setup(obj.store)
+    from akrim.web.dataprotection.services import retention_purge
+
+    run = retention_purge(by=by, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"purge run {run.pk} ({'dry run' if dry_run else 'done'}):")
+    for target, n in sorted(run.removed.items()):
+        click.echo(f"  {target}\t{verb} {n}")

@@ -1,0 +1,288 @@
+"""Disclosure control for strategic mode: which cells of a count table may be released.
+
+A table counts contributors (persons or companies) per row × column, with row, column and
+grand totals. Before release:
+
+1. *Primary suppression*: every cell or total with 1 to k-1 contributors is withheld.
+2. *Secondary suppression*: more cells are withheld until no withheld primary cell can be
+   computed from the released cells and totals. With all withheld values positive, a cell is
+   computable exactly when it is a bridge in the graph whose nodes are rows, columns and the
+   two margins and whose edges are the withheld cells; complements are the smallest positive
+   cells that close a cycle through it.
+3. *Differencing*: the cells already released (the release register) and the new table's
+   released cells are split into atoms, groups of contributors that belong to the same
+   released cells. An atom of 1 to k-1 contributors whose size follows from the released
+   counts by linear algebra (exact rational elimination) is a disclosure; the new table
+   withholds the smallest cell that contains it and suppression runs again.
+
+Zero cells are released: they describe no one. Contributor identities never leave the
+caller; the register may hold keyed hashes of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+DEFAULT_K = 5
+TOTAL = "*"  # the label of a margin: (row, "*") is a row total, ("*", "*") the grand total
+
+CellKey = tuple[str, str]
+
+
+class TableRefused(ValueError):
+    """The table cannot be released safely; coarsen it (fewer rows or columns)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountTable:
+    """Contributors per interior cell; totals are the unions along rows and columns."""
+
+    name: str
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    contributors: Mapping[CellKey, frozenset[str]]
+
+    def __post_init__(self) -> None:
+        labels = [*self.rows, *self.cols]
+        if (
+            TOTAL in labels
+            or len(set(self.rows)) != len(self.rows)
+            or len(set(self.cols)) != len(self.cols)
+        ):
+            raise ValueError(f"table {self.name}: labels must be unique and not {TOTAL!r}")
+        seen: set[str] = set()
+        for (r, c), who in self.contributors.items():
+            if r not in self.rows or c not in self.cols:
+                raise ValueError(f"table {self.name}: cell ({r}, {c}) is outside the table")
+            if seen & who:
+                raise ValueError(f"table {self.name}: a contributor is counted in two cells")
+            seen |= who
+
+    def all_cells(self) -> dict[CellKey, frozenset[str]]:
+        """Interior cells, row totals, column totals and the grand total."""
+        cells = {
+            (r, c): self.contributors.get((r, c), frozenset()) for r in self.rows for c in self.cols
+        }
+        for r in self.rows:
+            cells[(r, TOTAL)] = frozenset().union(*(cells[(r, c)] for c in self.cols))
+        for c in self.cols:
+            cells[(TOTAL, c)] = frozenset().union(*(cells[(r, c)] for r in self.rows))
+        cells[(TOTAL, TOTAL)] = frozenset().union(*(cells[(r, TOTAL)] for r in self.rows))
+        return cells
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedCell:
+    """A cell some earlier release published: its table, key and contributors (or hashes)."""
+
+    table: str
+    key: CellKey
+    contributors: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What may be published: counts, with None where a cell or total is withheld."""
+
+    name: str
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    k: int
+    values: Mapping[CellKey, int | None]
+    primary: frozenset[CellKey]
+    secondary: frozenset[CellKey]
+
+    def released(self) -> dict[CellKey, int]:
+        return {key: v for key, v in self.values.items() if v is not None}
+
+    @property
+    def suppressed(self) -> frozenset[CellKey]:
+        return self.primary | self.secondary
+
+
+def protect(
+    table: CountTable, *, k: int = DEFAULT_K, register: Sequence[ReleasedCell] = ()
+) -> Release:
+    """Suppress cells of ``table`` so that no group under ``k`` can be counted (see module)."""
+    if k < 2:
+        raise ValueError("k must be at least 2")
+    cells = table.all_cells()
+    if 0 < len(cells[(TOTAL, TOTAL)]) < k:
+        raise TableRefused(f"table {table.name}: fewer than {k} contributors in total")
+    primary = {key for key, who in cells.items() if 0 < len(who) < k}
+    secondary: set[CellKey] = set()
+    for _ in range(len(cells) + 1):
+        secondary |= _secondary_suppression(table, cells, primary, secondary)
+        leak = _differencing_leak(table.name, cells, primary | secondary, register, k)
+        if leak is None:
+            break
+        primary.add(leak)
+    else:  # pragma: no cover - each round withholds one more cell, so it ends
+        raise TableRefused(f"table {table.name}: suppression did not settle")
+    values = {key: (None if key in primary | secondary else len(who)) for key, who in cells.items()}
+    return Release(
+        table.name, table.rows, table.cols, k, values, frozenset(primary), frozenset(secondary)
+    )
+
+
+def released_cells(table: CountTable, release: Release) -> list[ReleasedCell]:
+    """The register entries a release adds (its published cells with their contributors)."""
+    cells = table.all_cells()
+    return [ReleasedCell(table.name, key, cells[key]) for key in release.released()]
+
+
+# --- secondary suppression: the table as a graph --------------------------------------------
+
+_ROW_MARGIN = ("margin", "rows")
+_COL_MARGIN = ("margin", "cols")
+Node = tuple[str, str]
+
+
+def _edge(key: CellKey) -> tuple[Node, Node]:
+    """The two nodes a cell joins: row-column, margin-row, column-margin."""
+    r, c = key
+    if r == TOTAL == c:
+        return (_ROW_MARGIN, _COL_MARGIN)
+    if c == TOTAL:
+        return (_ROW_MARGIN, ("row", r))
+    if r == TOTAL:
+        return (("col", c), _COL_MARGIN)
+    return (("row", r), ("col", c))
+
+
+def _secondary_suppression(
+    table: CountTable,
+    cells: Mapping[CellKey, frozenset[str]],
+    primary: set[CellKey],
+    secondary: set[CellKey],
+) -> set[CellKey]:
+    """Add complements until no primary cell is a bridge among the withheld cells."""
+    added: set[CellKey] = set()
+    while True:
+        withheld = primary | secondary | added
+        exposed = sorted(primary & _bridges(withheld))
+        if not exposed:
+            return added
+        complement = _choose_complement(exposed[0], withheld, cells)
+        if complement is None:
+            raise TableRefused(
+                f"table {table.name}: cell {exposed[0]} cannot be protected; coarsen the table"
+            )
+        added.add(complement)
+
+
+def _choose_complement(
+    exposed: CellKey, withheld: set[CellKey], cells: Mapping[CellKey, frozenset[str]]
+) -> CellKey | None:
+    """Prefer a cell closing a cycle through ``exposed``; else one extending its reach."""
+    others = withheld - {exposed}
+    u, v = _edge(exposed)
+    reach_u, reach_v = _component(u, others), _component(v, others)
+    candidates = [key for key, who in cells.items() if key not in withheld and len(who) > 0]
+
+    def closes(key: CellKey) -> bool:
+        a, b = _edge(key)
+        return (a in reach_u and b in reach_v) or (a in reach_v and b in reach_u)
+
+    def touches(key: CellKey) -> bool:
+        a, b = _edge(key)
+        return bool({a, b} & (reach_u | reach_v))
+
+    for wanted in (closes, touches):
+        pool = [key for key in candidates if wanted(key)]
+        if pool:
+            return min(pool, key=lambda key: (len(cells[key]), key))
+    return None
+
+
+def _component(start: Node, edges: Iterable[CellKey]) -> set[Node]:
+    adjacency: dict[Node, set[Node]] = defaultdict(set)
+    for key in edges:
+        a, b = _edge(key)
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in adjacency[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def _bridges(edges: set[CellKey]) -> set[CellKey]:
+    """Withheld cells that lie on no cycle of withheld cells (so their value follows)."""
+    return {key for key in edges if _edge(key)[1] not in _component(_edge(key)[0], edges - {key})}
+
+
+# --- differencing: atoms over everything released ---------------------------------------------
+
+
+def _differencing_leak(
+    name: str,
+    cells: Mapping[CellKey, frozenset[str]],
+    withheld: set[CellKey],
+    register: Sequence[ReleasedCell],
+    k: int,
+) -> CellKey | None:
+    """A released cell of the new table to withhold because of a new small group, or None."""
+    new = [ReleasedCell(name, key, who) for key, who in cells.items() if key not in withheld]
+    mine = frozenset().union(*(c.contributors for c in new)) if new else frozenset()
+    related = [c for c in register if c.contributors & mine]
+    before = derivable_small_groups([c.contributors for c in related], k)
+    after = derivable_small_groups([c.contributors for c in [*related, *new]], k)
+    leaks = sorted(after - before, key=lambda g: (len(g), sorted(g)))
+    for group in leaks[:1]:
+        holders = [c for c in new if c.contributors & group and c.key[0] != TOTAL != c.key[1]]
+        holders = holders or [c for c in new if c.contributors & group]
+        if not holders:  # pragma: no cover - a new leak always involves a new cell
+            raise TableRefused(f"table {name}: differencing reveals a group; coarsen the table")
+        return min(holders, key=lambda c: (len(c.contributors), c.key)).key
+    return None
+
+
+def derivable_small_groups(cells: Sequence[frozenset[str]], k: int) -> set[frozenset[str]]:
+    """Groups of 1..k-1 contributors whose count follows exactly from the cells' counts."""
+    atoms = _atoms(cells)
+    matrix = [[Fraction(1 if a <= cell else 0) for a in atoms] for cell in cells]
+    determined = _determined_columns(matrix, len(atoms))
+    return {atoms[j] for j in determined if 0 < len(atoms[j]) < k}
+
+
+def _atoms(cells: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+    """Contributors grouped by the set of cells they appear in."""
+    signature: dict[str, list[int]] = defaultdict(list)
+    for index, cell in enumerate(cells):
+        for who in cell:
+            signature[who].append(index)
+    groups: dict[tuple[int, ...], set[str]] = defaultdict(set)
+    for who, where in signature.items():
+        groups[tuple(where)].add(who)
+    return [frozenset(g) for _, g in sorted(groups.items())]
+
+
+def _determined_columns(matrix: list[list[Fraction]], width: int) -> list[int]:
+    """Columns j with the unit vector e_j in the row space (reduced row echelon form test)."""
+    rows = [row[:] for row in matrix if any(row)]
+    pivots: list[int] = []
+    rank = 0
+    for col in range(width):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        lead = rows[rank][col]
+        rows[rank] = [x / lead for x in rows[rank]]
+        for i, row in enumerate(rows):
+            if i != rank and row[col] != 0:
+                factor = row[col]
+                rows[i] = [x - factor * y for x, y in zip(row, rows[rank], strict=True)]
+        pivots.append(col)
+        rank += 1
+    return [
+        col
+        for i, col in enumerate(pivots)
+        if all(x == 0 for j, x in enumerate(rows[i]) if j != col)
+    ]

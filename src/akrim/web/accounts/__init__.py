@@ -1,0 +1,1 @@
+"""Users: each acts for one agency, in one centre (or nationally), with roles."""

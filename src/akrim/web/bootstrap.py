@@ -1,0 +1,24 @@
+"""Start Django from the command line: point it at a store, bring the schema up to date."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SETTINGS = "akrim.web.settings.base"
+
+
+def setup(store: Path, *, migrate: bool = True) -> None:
+    """Configure Django for ``store`` (once per process) and apply migrations."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        store.mkdir(parents=True, exist_ok=True)
+        os.environ["AKRIM_STORE"] = str(store)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)

@@ -1,0 +1,1 @@
+"""Cases: subjects, purpose, provision, state and proportionality notes (minimal for sharing)."""

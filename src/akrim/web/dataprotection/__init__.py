@@ -1,0 +1,1 @@
+"""Data protection: records of processing per register, and retention enforced by a purge job."""

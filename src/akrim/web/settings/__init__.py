@@ -1,0 +1,1 @@
+"""Django settings, split by environment: base (shared), test, production."""

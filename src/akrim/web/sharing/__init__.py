@@ -1,0 +1,1 @@
+"""Lawful sharing: the read gateway, the disclosure ledger, and strategic releases."""

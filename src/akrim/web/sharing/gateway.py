@@ -1,0 +1,141 @@
+"""The read gateway: the one way to read confidential facts.
+
+Every read path (web pages, the API, CLI exports) describes what it wants as fact scopes and
+passes a loader; the gateway asks the policy about each scope, writes one audit event with
+the purpose (shown and withheld scopes, with reasons), a ledger entry for each scope that
+crosses agencies, and only then calls the loader with the allowed scopes, all in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.db import transaction
+
+from akrim.domain.access import AccessRequest, CaseContext, Decision, FactScope
+from akrim.domain.audit_events import FactsRead
+from akrim.domain.registers import Classification
+from akrim.web.accounts.models import User
+from akrim.web.audit.models import AuditEntry
+from akrim.web.audit.services import audit_record
+from akrim.web.cases.models import Case
+from akrim.web.cases.selectors import case_context, case_get
+from akrim.web.cases.services import proportionality_note_record
+from akrim.web.sharing.models import Disclosure
+from akrim.web.sharing.policy import current_policy
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What a read path wants: facts (scopes) for a purpose, on a case if it has one."""
+
+    scopes: Sequence[FactScope]
+    purpose: str | None = None
+    case_id: str | None = None
+    channel: str = "web"
+    subject: str = ""
+    # Recorded before the decision when the case has none yet (the first disclosure).
+    proportionality_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadOutcome(Generic[T]):
+    value: T | None
+    decisions: Mapping[FactScope, Decision] = field(default_factory=dict)
+    audit_seq: int | None = None
+
+    @property
+    def withheld(self) -> dict[FactScope, Decision]:
+        return {s: d for s, d in self.decisions.items() if not d.allowed}
+
+    @property
+    def shown(self) -> list[FactScope]:
+        return [s for s, d in self.decisions.items() if d.allowed]
+
+
+def read_facts(
+    *, user: User, request: ReadRequest, load: Callable[[Sequence[FactScope]], T]
+) -> ReadOutcome[T]:
+    """Decide, audit, ledger, then load the allowed scopes; all or nothing."""
+    with transaction.atomic():
+        case = case_get(case_id=request.case_id) if request.case_id else None
+        note = request.proportionality_note
+        if case is not None and note and not case.proportionality_notes.exists():
+            proportionality_note_record(user=user, case=case, text=note)
+        context = case_context(case=case) if case else None
+        decisions = _decide(user, request, context)
+        shown = [s for s in request.scopes if decisions[s].allowed]
+        seq = None
+        if any(s.classification is not Classification.OPEN for s in request.scopes):
+            seq = _audit(user, request, decisions).seq
+            _ledger(user, request, case, decisions, seq)
+        value = load(shown) if shown else None
+    return ReadOutcome(value, decisions, seq)
+
+
+def _decide(
+    user: User, request: ReadRequest, context: CaseContext | None
+) -> dict[FactScope, Decision]:
+    policy = current_policy()
+    actor = user.actor()
+    return {
+        scope: policy.decide(
+            AccessRequest(actor=actor, scope=scope, purpose=request.purpose, case=context)
+        )
+        for scope in request.scopes
+    }
+
+
+def _name(scope: FactScope) -> str:
+    return f"{scope.agency}/{scope.register}"
+
+
+def _audit(user: User, request: ReadRequest, decisions: Mapping[FactScope, Decision]) -> AuditEntry:
+    return audit_record(
+        FactsRead(
+            actor=user.username,
+            agency=user.agency,
+            purpose=request.purpose or "",
+            case_id=request.case_id or "",
+            subject=request.subject,
+            channel=request.channel,
+            shown=tuple(_name(s) for s, d in decisions.items() if d.allowed),
+            withheld=tuple((_name(s), d.reason) for s, d in decisions.items() if not d.allowed),
+            legal_basis=tuple(sorted({d.legal_basis for d in decisions.values() if d.allowed})),
+            policy_version=current_policy().version,
+        )
+    )
+
+
+def _ledger(
+    user: User,
+    request: ReadRequest,
+    case: Case | None,
+    decisions: Mapping[FactScope, Decision],
+    seq: int,
+) -> None:
+    Disclosure.objects.bulk_create(
+        [
+            Disclosure(
+                from_agency=scope.agency,
+                to_agency=user.agency,
+                provision=decision.legal_basis,
+                purpose=request.purpose or "",
+                case=case,
+                register=scope.register,
+                subject=scope.subject or request.subject,
+                categories=list(scope.categories),
+                user=user,
+                audit_seq=seq,
+            )
+            for scope, decision in decisions.items()
+            if decision.allowed
+            and scope.agency != user.agency
+            and scope.classification is not Classification.OPEN
+        ]
+    )
