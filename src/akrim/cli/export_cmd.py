@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from akrim.pipelines.ingest import export_quarantine
 
 
 @click.group()
 def export() -> None:
     """Export results as CSV files."""
+
+
+@export.command("quarantine")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file to write (source_file, record_id, line, column, rule, value).",
+)
+@click.pass_obj
+def quarantine(obj: object, out: Path) -> None:
+    """Every quarantined row, for the data stewards who follow up with the agency.
+
+    Values a spreadsheet would run as formulas (=, +, -, @) are prefixed with a quote.
+    """
+    store: Path = obj.store  # type: ignore[attr-defined]
+    written = export_quarantine(store, out)
+    click.echo(f"{written} quarantined row(s) written to {out}", err=True)

@@ -1,0 +1,90 @@
+"""The backend seam: the small database API every engine talks to, whatever runs the SQL.
+
+Engines build SQL as plain strings (pure ``*_sql`` functions) and hand it to a ``Backend``;
+data crosses the seam as Arrow tables. DuckDB is the default (``DuckDBBackend``); a Spark
+backend implements the same methods and no pipeline changes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Params = Sequence[object] | None
+Row = tuple[object, ...]
+
+STORE_FILE = "analytics.duckdb"
+
+
+class BackendError(RuntimeError):
+    """A statement the backend could not run; the message is the backend's own, one line."""
+
+
+class Backend(ABC):
+    """Execute SQL, read results as rows or Arrow, register Arrow tables, run transactions."""
+
+    dialect: str = "generic"
+
+    @abstractmethod
+    def execute(self, sql: str, params: Params = None) -> None:
+        """Run a statement for its effect."""
+
+    @abstractmethod
+    def rows(self, sql: str, params: Params = None) -> list[Row]:
+        """Run a query and return all its rows as tuples."""
+
+    @abstractmethod
+    def arrow(self, sql: str, params: Params = None) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+
+    @abstractmethod
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable under ``name`` until unregistered."""
+
+    @abstractmethod
+    def unregister(self, name: str) -> None:
+        """Forget a table registered with ``register_arrow``."""
+
+    @abstractmethod
+    def begin(self) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def scalar(self, sql: str, params: Params = None) -> object:
+        """The first column of the first row, or None for an empty result."""
+        result = self.rows(sql, params)
+        return result[0][0] if result else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All statements inside become visible together at commit, or not at all."""
+        self.begin()
+        try:
+            yield
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+
+def open_store(store: Path, *, memory_limit: str | None = None) -> Backend:
+    """The analytical store in directory ``store`` (created when missing), on DuckDB."""
+    from akrim.engines.duckdb_backend import DuckDBBackend
+
+    store.mkdir(parents=True, exist_ok=True)
+    return DuckDBBackend(
+        store / STORE_FILE, temp_directory=store / "tmp", memory_limit=memory_limit
+    )

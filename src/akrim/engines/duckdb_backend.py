@@ -1,0 +1,74 @@
+"""The DuckDB implementation of the backend seam (the default store: one file on disk)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from akrim.engines.backend import Backend, BackendError, Params, Row
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+class DuckDBBackend(Backend):
+    """A DuckDB database file (or ``:memory:``) behind the backend API."""
+
+    dialect = "duckdb"
+
+    def __init__(
+        self,
+        database: Path | str = ":memory:",
+        *,
+        temp_directory: Path | None = None,
+        memory_limit: str | None = None,
+    ) -> None:
+        self._con = duckdb.connect(str(database))
+        if temp_directory is not None:
+            temp_directory.mkdir(parents=True, exist_ok=True)
+            self._con.execute(f"SET temp_directory = '{temp_directory}'")
+        if memory_limit is not None:
+            self._con.execute(f"SET memory_limit = '{memory_limit}'")
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        try:
+            self._con.execute(sql, params)
+        except duckdb.Error as error:
+            raise BackendError(_one_line(error)) from error
+
+    def rows(self, sql: str, params: Params = None) -> list[Row]:
+        try:
+            return [tuple(r) for r in self._con.execute(sql, params).fetchall()]
+        except duckdb.Error as error:
+            raise BackendError(_one_line(error)) from error
+
+    def arrow(self, sql: str, params: Params = None) -> pa.Table:
+        try:
+            result = self._con.execute(sql, params).to_arrow_table()
+        except duckdb.Error as error:
+            raise BackendError(_one_line(error)) from error
+        return result
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        self._con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self._con.unregister(name)
+
+    def begin(self) -> None:
+        self.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        # nothing may be open: the failure happened before or at BEGIN
+        with contextlib.suppress(duckdb.Error):
+            self._con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._con.close()

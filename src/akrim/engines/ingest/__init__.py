@@ -1,0 +1,1 @@
+"""Ingestion of agency deliveries: manifest checks, row validation, quarantine, versioned load."""

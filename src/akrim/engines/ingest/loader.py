@@ -1,0 +1,573 @@
+"""Loading one delivery: preflight checks per file, then every accepted file in one transaction.
+
+Order of work: the manifest and each file's bytes are checked first (path, provenance,
+checksum, encoding, header), outside any transaction. Then one transaction stages, validates
+and writes every accepted file and the delivery's meta rows, and commits once: a delivery is
+visible all at once or not at all. Should the database reader still fail on a file inside the
+transaction, the transaction is rolled back and redone without that file, which is rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from akrim.domain.registers import BY_PATH, FileFormat, RegisterFile
+
+from ..backend import Backend, BackendError
+from . import load_sql, staging_sql
+from .file_scan import FileScan, read_csv_header, scan_file
+from .lines import good_record_lines, line_at_byte
+from .manifest import FileEntry, Manifest, path_problem, provenance_problem, read_manifest
+from .rules_sql import quote_ident, quote_literal
+from .schema_sql import schema_statements_sql
+
+MAX_QUARANTINE_VALUE = 1000
+REJECT_RULES = {
+    "TOO MANY COLUMNS": "field_count",
+    "MISSING COLUMNS": "field_count",
+    "LINE SIZE OVER MAXIMUM": "line_too_long",
+    "UNQUOTED VALUE": "quoting",
+    "INVALID ENCODING": "encoding",
+    "INVALID UNICODE": "encoding",
+}
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What happened to one file of a delivery (the reconciliation line)."""
+
+    path: str
+    status: str  # loaded | rejected | absent | already_loaded
+    reason: str | None = None
+    read: int = 0
+    loaded: int = 0
+    superseded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    code_warnings: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.loaded + self.quarantined + self.duplicates
+
+
+@dataclass(slots=True)
+class DeliveryResult:
+    delivery_id: str
+    created: dt.datetime
+    files: list[FileResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class FilePlan:
+    entry: FileEntry
+    register: RegisterFile
+    path: Path
+    scan: FileScan
+    header: list[str]
+
+
+Progress = Callable[[str, str], None]  # (path, event)
+
+
+def _no_progress(path: str, event: str) -> None:
+    return None
+
+
+# ------------------------------------------------------------------ preflight
+
+
+def _csv_header_problem(path: Path, register: RegisterFile) -> tuple[list[str], str | None]:
+    try:
+        header = read_csv_header(path)
+    except ValueError as error:
+        return [], str(error)
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        return header, f"duplicated header column(s): {', '.join(repeated)}"
+    missing = [c for c in register.column_names if c not in header]
+    if missing:
+        return header, f"missing column(s): {', '.join(missing)}"
+    return header, None
+
+
+def _preflight(delivery: Path, entry: FileEntry) -> FilePlan | FileResult:
+    reason = path_problem(delivery, entry.path) or provenance_problem(entry)
+    if reason:
+        return FileResult(entry.path, "rejected", reason)
+    path = delivery / entry.path
+    if not path.exists():
+        return FileResult(entry.path, "absent", "listed in the manifest but not delivered")
+    if not path.is_file():
+        return FileResult(entry.path, "rejected", "not a regular file")
+    scan = scan_file(path)
+    if scan.sha256 != entry.sha256:
+        return FileResult(
+            entry.path, "rejected", f"sha256 differs from the manifest ({scan.sha256})"
+        )
+    if scan.size == 0:
+        return FileResult(entry.path, "rejected", "empty file (0 bytes)")
+    if scan.fault:
+        return FileResult(entry.path, "rejected", scan.fault)
+    register = BY_PATH[entry.path]
+    header: list[str] = []
+    if register.format is FileFormat.CSV:
+        header, problem = _csv_header_problem(path, register)
+        if problem:
+            return FileResult(entry.path, "rejected", problem)
+    return FilePlan(entry, register, path, scan, header)
+
+
+def plan_delivery(delivery: Path, manifest: Manifest) -> tuple[list[FilePlan], DeliveryResult]:
+    """Check every manifest entry and contract file; the plans of files fit to load."""
+    result = DeliveryResult(manifest.delivery_id, manifest.created)
+    plans: list[FilePlan] = []
+    seen: set[str] = set()
+    for where, reason in manifest.invalid_entries:
+        result.files.append(FileResult(where, "rejected", reason))
+    for entry in manifest.entries:
+        if entry.path.startswith("truth/"):
+            result.warnings.append(f"{entry.path}: truth files are never read")
+            continue
+        if entry.path in seen:
+            result.files.append(FileResult(entry.path, "rejected", "listed twice in the manifest"))
+            continue
+        seen.add(entry.path)
+        outcome = _preflight(delivery, entry)
+        if isinstance(outcome, FilePlan):
+            plans.append(outcome)
+        else:
+            result.files.append(outcome)
+    for path in BY_PATH:
+        if path in seen:
+            continue
+        if (delivery / path).is_file():
+            result.files.append(FileResult(path, "rejected", "delivered but not in the manifest"))
+        else:
+            result.files.append(FileResult(path, "absent", "not delivered"))
+    return plans, result
+
+
+# ------------------------------------------------------------------ staging
+
+
+@dataclass(slots=True)
+class Staged:
+    records: int  # data records read (CSV rows incl. rejected ones; roles flattened)
+    manifest_rows: int  # what the manifest's rows counts (CSV rows, elements, lines)
+    rejects: list[tuple[int, str, str]]  # (line, rule, raw record) the CSV reader refused
+
+
+def _csv_rejects(backend: Backend, plan: FilePlan, rejects: str) -> list[tuple[int, str, str]]:
+    rows = backend.rows(
+        f"SELECT line_byte_position, min(CAST(error_type AS VARCHAR)), min(csv_line) "
+        f"FROM {rejects} GROUP BY line_byte_position ORDER BY line_byte_position"
+    )
+    found = []
+    for position, error_type, raw in rows:
+        line = line_at_byte(plan.path, int(str(position)))
+        found.append((line, REJECT_RULES.get(str(error_type), "csv"), str(raw or "")))
+    return found
+
+
+def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
+    register = plan.register
+    if register.format is FileFormat.CSV:
+        rejects = f"{stage}_rejects"
+        backend.execute(f"DROP TABLE IF EXISTS {rejects}")
+        backend.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+        backend.execute(staging_sql.stage_csv_sql(stage, rejects, plan.path, register, plan.header))
+        found = _csv_rejects(backend, plan, rejects)
+        staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
+        return Staged(staged + len(found), staged + len(found), found)
+    if register.format is FileFormat.JSON_ARRAY:
+        backend.execute(staging_sql.stage_json_array_sql(stage, plan.path, register))
+        staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
+        return Staged(staged, staged, [])
+    lines = f"{stage}_lines"
+    backend.execute(staging_sql.stage_lines_sql(lines, plan.path))
+    backend.execute(staging_sql.stage_roles_sql(stage, lines))
+    elements = int(str(backend.scalar(f"SELECT count(*) FROM {lines}")))
+    staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
+    return Staged(staged, elements, [])
+
+
+def _simple_csv(plan: FilePlan, staged: Staged) -> bool:
+    """Every record on its own line: header plus one line per record, nothing rejected."""
+    lines = plan.scan.newlines + (0 if plan.scan.ends_with_newline else 1)
+    return not staged.rejects and lines == staged.records + 1
+
+
+def _map_csv_lines(backend: Backend, plan: FilePlan, stage: str, staged: Staged) -> None:
+    if _simple_csv(plan, staged):
+        return
+    good = staged.records - len(staged.rejects)
+    lines = good_record_lines(plan.path, {line for line, _, _ in staged.rejects}, good)
+    if lines is None:
+        return  # the two readers disagree on record boundaries: leave lines as n + 2
+    mapping = pa.table({"_rn": pa.array(range(len(lines)), pa.int64()), "line": lines})
+    backend.register_arrow("line_map", mapping)
+    backend.execute(f"UPDATE {stage} SET _line = m.line FROM line_map m WHERE {stage}._rn = m._rn")
+    backend.unregister("line_map")
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _truncate(value: str) -> str:
+    if len(value) <= MAX_QUARANTINE_VALUE:
+        return value
+    return value[:MAX_QUARANTINE_VALUE] + f"…[{len(value)} characters]"
+
+
+def _reject_record_id(raw: str, header: list[str]) -> str | None:
+    try:
+        fields = next(csv.reader(io.StringIO(raw[: 1 << 20])), [])
+    except csv.Error:
+        return None
+    position = header.index("record_id")
+    return fields[position] or None if position < len(fields) else None
+
+
+def _write_reject_quarantine(
+    backend: Backend, plan: FilePlan, staged: Staged, delivery_id: str
+) -> None:
+    if not staged.rejects:
+        return
+    table = pa.table(
+        {
+            "record_id": [_reject_record_id(raw, plan.header) for _, _, raw in staged.rejects],
+            "line": pa.array([line for line, _, _ in staged.rejects], pa.int64()),
+            "rule": [rule for _, rule, _ in staged.rejects],
+            "value": [_truncate(raw) for _, _, raw in staged.rejects],
+        }
+    )
+    backend.register_arrow("reject_rows", table)
+    backend.execute(
+        "INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, NULL, rule, value "
+        "FROM reject_rows",
+        [delivery_id, plan.entry.path],
+    )
+    backend.unregister("reject_rows")
+
+
+def _write_quarantine(
+    backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str]
+) -> None:
+    backend.execute(
+        f'INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, "column", rule, '
+        f"CASE WHEN length(value) > {MAX_QUARANTINE_VALUE} THEN left(value, "
+        f"{MAX_QUARANTINE_VALUE}) || '…[' || length(value) || ' characters]' ELSE value END "
+        f"FROM {t['bad']} ORDER BY _rn",
+        [delivery_id, plan.entry.path],
+    )
+    backend.execute(
+        "INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, 'record_id', "
+        f"'duplicate_record_id', record_id FROM {t['repeats']} WHERE NOT same ORDER BY _rn",
+        [delivery_id, plan.entry.path],
+    )
+
+
+def _write_code_warnings(
+    backend: Backend, plan: FilePlan, stage: str, delivery_id: str, result: FileResult
+) -> None:
+    query = load_sql.code_warnings_sql(stage, plan.register)
+    if query is None:
+        return
+    backend.execute(
+        f"INSERT INTO meta.code_warnings SELECT ?, ?, col, value, n FROM ({query})",
+        [delivery_id, plan.entry.path],
+    )
+    total = backend.scalar(
+        'SELECT coalesce(sum("rows"), 0) FROM meta.code_warnings '
+        "WHERE delivery_id = ? AND source_file = ?",
+        [delivery_id, plan.entry.path],
+    )
+    result.code_warnings = int(str(total))
+
+
+def _count(backend: Backend, sql: str) -> int:
+    return int(str(backend.scalar(sql)))
+
+
+def _write_facts(
+    backend: Backend, plan: FilePlan, manifest: Manifest, t: dict[str, str], result: FileResult
+) -> None:
+    register, delivery_id = plan.register, manifest.delivery_id
+    table = f"facts.{quote_ident(register.table)}"
+    has_current = _count(backend, f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)") > 0
+    if has_current:
+        backend.execute(
+            load_sql.compare_current_sql(t["compared"], t["stage"], t["excluded"], register)
+        )
+        result.superseded = _count(
+            backend, f"SELECT count(*) FROM {t['compared']} WHERE old_h <> h"
+        )
+        result.duplicates += _count(
+            backend, f"SELECT count(*) FROM {t['compared']} WHERE old_h = h"
+        )
+        backend.execute(load_sql.close_superseded_sql(register, t["compared"], manifest.created))
+    before = _count(backend, f"SELECT count(*) FROM {table}")
+    backend.execute(
+        load_sql.insert_facts_sql(
+            register,
+            t["stage"],
+            t["excluded"],
+            delivery_id,
+            plan.entry.path,
+            manifest.created,
+            against_current=has_current,
+        )
+    )
+    result.loaded = _count(backend, f"SELECT count(*) FROM {table}") - before
+
+
+def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int) -> FileResult:
+    t = {k: f"ingest_{k}_{index}" for k in ("stage", "bad", "repeats", "excluded", "compared")}
+    result = FileResult(plan.entry.path, "loaded")
+    staged = _stage(backend, plan, t["stage"])
+    if staged.manifest_rows != plan.entry.rows:
+        result.status = "rejected"
+        result.reason = (
+            f"row count differs from the manifest (file {staged.manifest_rows}, "
+            f"manifest {plan.entry.rows})"
+        )
+        return result
+    if plan.register.format is FileFormat.CSV:
+        _map_csv_lines(backend, plan, t["stage"], staged)
+    backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register))
+    backend.execute(load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register))
+    backend.execute(
+        f"CREATE OR REPLACE TEMP TABLE {t['excluded']} AS SELECT DISTINCT _rn FROM "
+        f"(SELECT _rn FROM {t['bad']} UNION ALL SELECT _rn FROM {t['repeats']})"
+    )
+    result.read = staged.records
+    result.quarantined = len(staged.rejects) + _count(
+        backend,
+        f"SELECT count(*) FROM (SELECT DISTINCT _rn FROM {t['bad']} UNION "
+        f"SELECT _rn FROM {t['repeats']} WHERE NOT same)",
+    )
+    result.duplicates = _count(backend, f"SELECT count(*) FROM {t['repeats']} WHERE same")
+    _write_reject_quarantine(backend, plan, staged, manifest.delivery_id)
+    _write_quarantine(backend, plan, manifest.delivery_id, t)
+    _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result)
+    _write_facts(backend, plan, manifest, t, result)
+    return result
+
+
+def _drop_temp(backend: Backend, index: int) -> None:
+    for kind in ("stage", "bad", "repeats", "excluded", "compared", "stage_lines"):
+        backend.execute(f"DROP TABLE IF EXISTS ingest_{kind}_{index}")
+    backend.execute(f"DROP TABLE IF EXISTS ingest_stage_{index}_lines")
+
+
+# ------------------------------------------------------------------ meta rows
+
+
+def _write_file_meta(
+    backend: Backend,
+    manifest: Manifest,
+    plan: FilePlan | None,
+    result: FileResult,
+    entry: FileEntry | None,
+) -> None:
+    entry = plan.entry if plan else entry
+    values: list[object] = [manifest.delivery_id, result.path]
+    if entry is not None:
+        extract = entry.extract_date if _is_date(entry.extract_date) else None
+        values += [
+            entry.agency,
+            entry.register,
+            extract,
+            entry.period_from if _is_date(entry.period_from) else None,
+            entry.period_to if _is_date(entry.period_to) else None,
+            entry.classification,
+            entry.legal_basis,
+            entry.sha256,
+            entry.rows,
+        ]
+    else:
+        values += [None] * 9
+    values += [result.status, result.reason]
+    backend.execute(
+        "INSERT INTO meta.delivery_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+    )
+    if result.status == "loaded":
+        backend.execute(
+            "INSERT INTO meta.reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                manifest.delivery_id,
+                result.path,
+                result.read,
+                result.loaded,
+                result.superseded,
+                result.quarantined,
+                result.duplicates,
+                result.code_warnings,
+                "balanced" if result.balanced else "UNBALANCED",
+            ],
+        )
+
+
+def _is_date(value: str | None) -> bool:
+    if not value:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _already_loaded(backend: Backend, manifest: Manifest, plans: list[FilePlan]) -> set[str]:
+    """Paths this delivery already loaded with the same bytes (a re-run skips them)."""
+    exists = backend.scalar(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'meta' AND table_name = 'delivery_files'"
+    )
+    if not exists:
+        return set()
+    rows = backend.rows(
+        "SELECT path, sha256 FROM meta.delivery_files WHERE delivery_id = ? AND status = 'loaded'",
+        [manifest.delivery_id],
+    )
+    loaded = {(str(p), str(s)) for p, s in rows}
+    return {p.entry.path for p in plans if (p.entry.path, p.entry.sha256) in loaded}
+
+
+def _stored_reconciliation(backend: Backend, delivery_id: str, path: str) -> FileResult:
+    row = backend.rows(
+        'SELECT "read", loaded, superseded, quarantined, duplicates, code_warnings '
+        "FROM meta.reconciliation WHERE delivery_id = ? AND source_file = ?",
+        [delivery_id, path],
+    )
+    result = FileResult(path, "already_loaded", "loaded before with the same bytes")
+    if row:
+        numbers = [int(str(v)) for v in row[0]]
+        (
+            result.read,
+            result.loaded,
+            result.superseded,
+            result.quarantined,
+            result.duplicates,
+            result.code_warnings,
+        ) = numbers
+    return result
+
+
+# ------------------------------------------------------------------ the delivery
+
+
+def _run_transaction(
+    backend: Backend,
+    delivery: Path,
+    manifest: Manifest,
+    plans: list[FilePlan],
+    preflight: DeliveryResult,
+    progress: Progress,
+) -> list[FileResult]:
+    results: list[FileResult] = []
+    backend.begin()
+    for statement in schema_statements_sql():
+        backend.execute(statement)
+    backend.execute(
+        "DELETE FROM meta.delivery_files WHERE delivery_id = ? AND status <> 'loaded'",
+        [manifest.delivery_id],
+    )
+    for index, plan in enumerate(plans):
+        progress(plan.entry.path, "start")
+        try:
+            result = _load_file(backend, plan, manifest, index)
+        except BackendError as error:
+            raise _FileFailed(plan.entry.path, str(error)) from error
+        _drop_temp(backend, index)
+        progress(plan.entry.path, result.status)
+        results.append(result)
+        _write_file_meta(backend, manifest, plan, result, None)
+    entries = {e.path: e for e in manifest.entries}
+    for result in preflight.files:
+        if result.status != "already_loaded":
+            _write_file_meta(backend, manifest, None, result, entries.get(result.path))
+    everything = results + preflight.files
+    backend.execute("DELETE FROM meta.deliveries WHERE delivery_id = ?", [manifest.delivery_id])
+    backend.execute(
+        "INSERT INTO meta.deliveries VALUES (?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)",
+        [
+            manifest.delivery_id,
+            manifest.created,
+            manifest.synthetic,
+            str(delivery.resolve()),
+            sum(r.status in ("loaded", "already_loaded") for r in everything),
+            sum(r.status == "rejected" for r in everything),
+            sum(r.status == "absent" for r in everything),
+        ],
+    )
+    backend.commit()
+    return results
+
+
+class _FileFailed(Exception):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def load_delivery(
+    backend: Backend, delivery: Path, progress: Progress = _no_progress
+) -> DeliveryResult:
+    """Check and load ``delivery`` into the store; a ManifestError when it cannot be read."""
+    manifest = read_manifest(delivery)
+    plans, result = plan_delivery(delivery, manifest)
+    skipped = _already_loaded(backend, manifest, plans)
+    if skipped:
+        result.files += [
+            _stored_reconciliation(backend, manifest.delivery_id, p) for p in sorted(skipped)
+        ]
+        plans = [p for p in plans if p.entry.path not in skipped]
+    if not plans and skipped:
+        return _ordered(result)
+    failed: list[FileResult] = []
+    while True:
+        try:
+            preflight = DeliveryResult(
+                manifest.delivery_id, manifest.created, result.files + failed
+            )
+            loaded = _run_transaction(backend, delivery, manifest, plans, preflight, progress)
+        except _FileFailed as error:
+            backend.rollback()
+            progress(error.path, "rejected")
+            failed.append(FileResult(error.path, "rejected", _reader_reason(error.reason)))
+            plans = [p for p in plans if p.entry.path != error.path]
+            continue
+        break
+    result.files += failed + loaded
+    return _ordered(result)
+
+
+def _reader_reason(message: str) -> str:
+    if "Malformed JSON" in message or "JSON" in message:
+        return "not valid JSON (truncated or malformed): " + message[:200]
+    return "unreadable: " + message[:200]
+
+
+def _ordered(result: DeliveryResult) -> DeliveryResult:
+    order = {path: i for i, path in enumerate(BY_PATH)}
+    result.files.sort(key=lambda f: (order.get(f.path, len(order)), f.path))
+    return result
+
+
+def delivery_id_literal(delivery_id: str) -> str:
+    return quote_literal(delivery_id)

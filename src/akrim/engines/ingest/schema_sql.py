@@ -1,0 +1,80 @@
+"""The store's schema as SQL: versioned fact tables, current-version views, and meta tables."""
+
+from __future__ import annotations
+
+from akrim.domain.registers import REGISTER_FILES, ColumnType, RegisterFile
+
+from .rules_sql import quote_ident
+
+SQL_TYPE: dict[ColumnType, str] = {
+    ColumnType.DATE: "DATE",
+    ColumnType.AMOUNT: "DECIMAL(18,2)",
+    ColumnType.NUMBER: "DOUBLE",
+    ColumnType.BOOL: "BOOLEAN",
+}
+
+PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_delivery_id", "VARCHAR"),
+    ("_source_file", "VARCHAR"),
+    ("_line", "BIGINT"),
+    ("_row_hash", "VARCHAR"),
+    ("_valid_from", "TIMESTAMP"),
+    ("_valid_to", "TIMESTAMP"),
+    ("_extra", "VARCHAR"),
+)
+
+META_TABLES_SQL = (
+    """CREATE TABLE IF NOT EXISTS meta.deliveries (
+        delivery_id VARCHAR, created TIMESTAMP, synthetic BOOLEAN, loaded_at TIMESTAMP,
+        source_dir VARCHAR, files_loaded INTEGER, files_rejected INTEGER,
+        files_absent INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS meta.delivery_files (
+        delivery_id VARCHAR, path VARCHAR, agency VARCHAR, register VARCHAR,
+        extract_date DATE, period_from DATE, period_to DATE, classification VARCHAR,
+        legal_basis VARCHAR, sha256 VARCHAR, "rows" BIGINT, status VARCHAR, reason VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta.quarantine (
+        delivery_id VARCHAR, source_file VARCHAR, record_id VARCHAR, line BIGINT,
+        "column" VARCHAR, rule VARCHAR, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta.reconciliation (
+        delivery_id VARCHAR, source_file VARCHAR, "read" BIGINT, loaded BIGINT,
+        superseded BIGINT, quarantined BIGINT, duplicates BIGINT, code_warnings BIGINT,
+        status VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta.code_warnings (
+        delivery_id VARCHAR, source_file VARCHAR, "column" VARCHAR, value VARCHAR,
+        "rows" BIGINT)""",
+)
+
+
+def column_sql_type(type_: ColumnType) -> str:
+    return SQL_TYPE.get(type_, "VARCHAR")
+
+
+def fact_columns(register: RegisterFile) -> list[tuple[str, str]]:
+    """(name, SQL type) of a fact table: contract columns, person-number forms, provenance."""
+    columns = [(c.name, column_sql_type(c.type)) for c in register.columns]
+    columns += [
+        (f"{c.name}_form", "VARCHAR") for c in register.columns if c.type is ColumnType.PERSON_ID
+    ]
+    return columns + list(PROVENANCE_COLUMNS)
+
+
+def create_fact_table_sql(register: RegisterFile) -> str:
+    body = ", ".join(f"{quote_ident(n)} {t}" for n, t in fact_columns(register))
+    return f"CREATE TABLE IF NOT EXISTS facts.{quote_ident(register.table)} ({body})"
+
+
+def create_current_view_sql(register: RegisterFile) -> str:
+    table = quote_ident(register.table)
+    return (
+        f"CREATE OR REPLACE VIEW current.{table} AS "
+        f"SELECT * FROM facts.{table} WHERE _valid_to IS NULL"
+    )
+
+
+def schema_statements_sql() -> list[str]:
+    """Every statement that brings an empty database to the store's schema (idempotent)."""
+    statements = [f"CREATE SCHEMA IF NOT EXISTS {s}" for s in ("facts", "current", "meta")]
+    statements += list(META_TABLES_SQL)
+    for register in REGISTER_FILES:
+        statements += [create_fact_table_sql(register), create_current_view_sql(register)]
+    return statements

@@ -1,0 +1,148 @@
+"""SQL that reads one delivered file into a private staging table of raw text values.
+
+Every staging table has ``_rn`` (record order from 0), ``_line`` where the position is known
+from the reader alone (JSON: element index; CSV lines are mapped afterwards), the contract's
+columns as VARCHAR (NULL when empty), ``_extra`` (JSON of unknown fields) and ``_raw_id``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from akrim.domain.registers import BRREG_ROLLER, RegisterFile
+
+from .rules_sql import quote_ident, quote_literal
+
+MAX_LINE_BYTES = 2 * 1024 * 1024  # longer CSV records are quarantined, not loaded
+MAX_JSON_OBJECT_BYTES = 64 * 1024 * 1024
+
+
+def _csv_source_sql(path: Path, header: list[str], rejects: str) -> str:
+    columns = ", ".join(f"{quote_literal(h)}: 'VARCHAR'" for h in header)
+    return (
+        f"read_csv({quote_literal(str(path))}, header = true, auto_detect = false, "
+        f"delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}}, "
+        f"store_rejects = true, rejects_table = {quote_literal(rejects)}, "
+        f"rejects_scan = {quote_literal(rejects + '_scan')}, "
+        f"max_line_size = {MAX_LINE_BYTES}, parallel = true)"
+    )
+
+
+def _extra_sql(names: list[str], value_of: dict[str, str]) -> str:
+    if not names:
+        return "NULL::VARCHAR"
+    pairs = ", ".join(f"{quote_literal(n)}, {value_of[n]}" for n in names)
+    return f"CAST(json_object({pairs}) AS VARCHAR)"
+
+
+def stage_csv_sql(
+    stage: str, rejects: str, path: Path, register: RegisterFile, header: list[str]
+) -> str:
+    """Stage a CSV whose header has every contract column (checked before)."""
+    value_of = {h: f"nullif({quote_ident(h)}, '')" for h in header}
+    contract = [f"{value_of[c]} AS {quote_ident(c)}" for c in register.column_names]
+    extras = [h for h in header if h not in register.column_names]
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT "
+        f"row_number() OVER () - 1 AS _rn, NULL::BIGINT AS _line, {', '.join(contract)}, "
+        f"{_extra_sql(extras, value_of)} AS _extra "
+        f"FROM {_csv_source_sql(path, header, rejects)}"
+    )
+
+
+def _json_value_sql(document: str, json_path: str) -> str:
+    path = quote_literal("$." + json_path)
+    listed = quote_literal("$." + json_path + "[*]")
+    return (
+        f"nullif(CASE json_type({document}, {path}) "
+        f"WHEN 'ARRAY' THEN array_to_string(json_extract_string({document}, {listed}), ', ') "
+        f"ELSE json_extract_string({document}, {path}) END, '')"
+    )
+
+
+def _unknown_fields_sql(document: str, known: set[str]) -> str:
+    patch = "{" + ", ".join(f'"{k}": null' for k in sorted(known)) + "}"
+    remainder = f"CAST(json_merge_patch({document}, {quote_literal(patch)}) AS VARCHAR)"
+    return (
+        f"CASE WHEN json_type({document}) = 'OBJECT' THEN nullif({remainder}, '{{}}') "
+        f"ELSE CAST({document} AS VARCHAR) END"
+    )
+
+
+def stage_json_array_sql(stage: str, path: Path, register: RegisterFile) -> str:
+    """Stage a JSON array of objects (the Brønnøysund bulk format), one row per element."""
+    columns = [
+        f"{_json_value_sql('_j', c.json_path)} AS {quote_ident(c.name)}" for c in register.columns
+    ]
+    known = {c.json_path.split(".")[0] for c in register.columns if c.json_path}
+    source = (
+        f"read_json({quote_literal(str(path))}, format = 'array', records = false, "
+        f"maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
+    )
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT _rn, _rn AS _line, "
+        f"{', '.join(columns)}, {_unknown_fields_sql('_j', known)} AS _extra FROM "
+        f"(SELECT row_number() OVER () - 1 AS _rn, json AS _j FROM {source})"
+    )
+
+
+ROLE_KNOWN_FIELDS = {"type", "person", "enhet", "fratraadt", "rollegruppe"}
+
+
+def stage_lines_sql(lines: str, path: Path) -> str:
+    """Stage a JSON Lines file as one JSON document per line, numbered from 0."""
+    source = (
+        f"read_json({quote_literal(str(path))}, format = 'newline_delimited', "
+        f"records = false, maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
+    )
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {lines} AS "
+        f"SELECT row_number() OVER () - 1 AS _elem, json AS _j FROM {source}"
+    )
+
+
+def stage_roles_sql(stage: str, lines: str) -> str:
+    """Stage the roles JSON Lines file flattened to one row per role.
+
+    A role's record_id is ``orgnr:ROLE:index``, the index counting the organisation's roles
+    from 0 in file order across all its role groups (and across lines, should an
+    organisation appear on more than one). A line that is not an object with a
+    ``rollegrupper`` list becomes one row without a role, which the rules then quarantine.
+    """
+    with_group = (
+        "json_merge_patch(r, json_object('rollegruppe', "
+        "json_object('type', json_extract(g, '$.type'))))"
+    )
+    roles = (
+        "flatten(list_transform(coalesce(json_extract(_j, '$.rollegrupper[*]'), []), "
+        "lambda g: list_transform(coalesce(json_extract(g, '$.roller[*]'), []), "
+        f"lambda r: {with_group})))"
+    )
+    role_columns = [
+        f"{_json_value_sql('_r', c.json_path)} AS {quote_ident(c.name)}"
+        for c in BRREG_ROLLER.columns
+        if c.name not in ("record_id", "orgnr")
+    ]
+    role_code = _json_value_sql("_r", "type.kode")
+    return f"""CREATE OR REPLACE TEMP TABLE {stage} AS
+WITH listed AS (
+    SELECT _elem, nullif(json_extract_string(_j, '$.organisasjonsnummer'), '') AS _org,
+        {roles} AS _roles,
+        json_type(_j, '$.rollegrupper') = 'ARRAY' AS _shaped
+    FROM {lines}),
+counted AS (
+    SELECT *, coalesce(sum(len(_roles)) OVER (PARTITION BY _org ORDER BY _elem
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
+    FROM listed),
+flat AS (
+    SELECT _elem, _org, unnest(_roles) AS _r, _before + generate_subscripts(_roles, 1) - 1 AS _k
+    FROM counted WHERE len(_roles) > 0
+    UNION ALL
+    SELECT _elem, _org, NULL::JSON AS _r, NULL AS _k FROM counted
+    WHERE len(_roles) = 0 AND _shaped IS NOT TRUE)
+SELECT row_number() OVER (ORDER BY _elem, _k) - 1 AS _rn, _elem AS _line,
+    CASE WHEN _org IS NOT NULL AND _k IS NOT NULL
+        THEN _org || ':' || coalesce({role_code}, '?') || ':' || _k END AS record_id,
+    _org AS orgnr, {", ".join(role_columns)},
+    {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)} AS _extra
+FROM flat"""
