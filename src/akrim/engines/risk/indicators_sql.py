@@ -1,0 +1,522 @@
+"""One SQL builder per indicator of the catalogue. Each returns a query with the columns
+``company_id, source_file, record_id, unit``: one row per source record that is evidence for
+the indicator firing on that company (``unit`` is what thresholds count: a person, a record).
+
+Builders read the keyed views of schema ``network`` and the current facts; never a protected
+attribute (a test scans every builder's SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from akrim.domain.indicators import load_minimum_wages
+
+CONTROL = "('DAGL', 'LEDE', 'NEST', 'MEDL', 'INNH', 'KONT')"
+RUNNING = "('DAGL', 'LEDE', 'INNH', 'KONT')"
+A_MELDING = "current.skatteetaten__a_melding"
+ENHETER = "current.brreg__enheter"
+
+
+def _fires(evidence_sql: str, min_units: int = 1) -> str:
+    """Evidence rows of companies with at least ``min_units`` distinct units of evidence."""
+    return (
+        f"WITH ev AS ({evidence_sql}) SELECT DISTINCT company_id, source_file, record_id, unit "
+        "FROM ev WHERE company_id IS NOT NULL AND company_id IN (SELECT company_id FROM ev "
+        f"GROUP BY company_id HAVING count(DISTINCT unit) >= {min_units})"
+    )
+
+
+def minimum_wage_rates_sql() -> str:
+    """The minimum-wage table as VALUES: (prefix, valid_from, valid_to, rate)."""
+    rows = []
+    for sector in load_minimum_wages():
+        rates = list(sector.rates)
+        for i, (valid_from, rate) in enumerate(rates):
+            valid_to = rates[i + 1][0] if i + 1 < len(rates) else date(9999, 12, 31)
+            for prefix in sector.nace_prefixes:
+                rows.append(f"('{prefix}', DATE '{valid_from}', DATE '{valid_to}', {rate})")
+    return "SELECT * FROM (VALUES " + ", ".join(rows) + ") r(prefix, valid_from, valid_to, rate)"
+
+
+def wage_below_minimum_sql() -> str:
+    hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
+    return _fires(
+        f"WITH rates AS ({minimum_wage_rates_sql()}), "
+        f"paid AS (SELECT a.record_id, a.source_file, a.employer, a.month, {hours} AS hours, "
+        "a.gross_pay, e.nace FROM network.employments a "
+        f"JOIN {ENHETER} e ON e.orgnr = a.employer "
+        "WHERE coalesce(a.employment_type, 'ordinary') = 'ordinary'), "
+        "rated AS (SELECT paid.*, r.rate FROM paid JOIN rates r "
+        "ON starts_with(paid.nace, r.prefix) AND paid.month >= r.valid_from "
+        "AND paid.month < r.valid_to "
+        "QUALIFY row_number() OVER (PARTITION BY paid.record_id "
+        "ORDER BY length(r.prefix) DESC) = 1) "
+        "SELECT employer AS company_id, source_file, record_id, record_id AS unit FROM rated "
+        "WHERE hours > 0 AND gross_pay IS NOT NULL AND gross_pay / hours < 0.95 * rate",
+        2,
+    )
+
+
+def long_hours_sql() -> str:
+    return _fires(
+        "SELECT employer AS company_id, source_file, record_id, record_id AS unit "
+        "FROM network.employments WHERE paid_hours > 230",
+        2,
+    )
+
+
+def repeat_bankruptcy_controller_sql() -> str:
+    return _fires(
+        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {CONTROL} "
+        "AND person_key IS NOT NULL), "
+        f"failed AS (SELECT orgnr FROM {ENHETER} WHERE bankrupt OR forced_dissolution), "
+        "riders AS (SELECT person_key FROM ctl JOIN failed USING (orgnr) GROUP BY 1 "
+        "HAVING count(DISTINCT orgnr) >= 2) "
+        "SELECT ctl.orgnr AS company_id, ctl.source_file, ctl.record_id, ctl.person_key AS unit "
+        "FROM ctl JOIN riders USING (person_key)"
+    )
+
+
+def _successions_sql() -> str:
+    """Pairs (old bankrupt company, new company) tied by a controller or the address."""
+    return (
+        f"WITH e AS (SELECT e.orgnr, e.record_id, e._source_file AS source_file, "
+        "e.registered_date, e.bankruptcy_date, coalesce(e.bankrupt, false) AS bankrupt, "
+        "substr(e.nace, 1, 2) AS division, a.address_key "
+        f"FROM {ENHETER} e LEFT JOIN network.company_addresses a ON a.orgnr = e.orgnr), "
+        "old AS (SELECT * FROM e WHERE bankrupt AND bankruptcy_date IS NOT NULL), "
+        f"ctl AS (SELECT DISTINCT orgnr, person_key FROM network.role_holders "
+        f"WHERE role IN {CONTROL} AND person_key IS NOT NULL), "
+        "pairs AS (SELECT o.orgnr AS old_orgnr, o.source_file AS old_file, "
+        "o.record_id AS old_record, n.orgnr AS new_orgnr, n.source_file AS new_file, "
+        "n.record_id AS new_record, o.address_key = n.address_key "
+        "AND o.division = n.division AS same_place FROM old o JOIN e n "
+        "ON n.orgnr <> o.orgnr AND n.registered_date >= o.bankruptcy_date - INTERVAL 180 DAY "
+        "AND n.registered_date <= o.bankruptcy_date + INTERVAL 365 DAY) "
+        "SELECT p.* FROM pairs p WHERE p.same_place OR EXISTS (SELECT 1 FROM ctl c1 "
+        "JOIN ctl c2 ON c1.person_key = c2.person_key "
+        "WHERE c1.orgnr = p.old_orgnr AND c2.orgnr = p.new_orgnr)"
+    )
+
+
+def successor_after_bankruptcy_sql() -> str:
+    return _fires(
+        f"WITH s AS ({_successions_sql()}) "
+        "SELECT new_orgnr AS company_id, new_file AS source_file, new_record AS record_id, "
+        "old_orgnr AS unit FROM s UNION ALL "
+        "SELECT new_orgnr, old_file, old_record, old_orgnr FROM s"
+    )
+
+
+def worker_moves_sql() -> str:
+    """Mass moves: (sender, receiver, month left, movers, evidence) with >= 3 movers who are
+    at least half of the sender's staff in the month they left."""
+    return (
+        "WITH am AS (SELECT employer, person_key, month, source_file, record_id "
+        "FROM network.employments WHERE person_key IS NOT NULL AND employer IS NOT NULL), "
+        "span AS (SELECT employer, person_key, min(month) AS first_m, max(month) AS last_m "
+        "FROM am GROUP BY 1, 2), "
+        "staff AS (SELECT employer, month, count(DISTINCT person_key) AS n FROM am "
+        "GROUP BY 1, 2), "
+        "moves AS (SELECT a.employer AS sender, b.employer AS receiver, a.last_m, "
+        "b.first_m, a.person_key FROM span a JOIN span b ON a.person_key = b.person_key "
+        "AND a.employer <> b.employer AND b.first_m > a.last_m "
+        "AND b.first_m <= a.last_m + INTERVAL 2 MONTH), "
+        "mass AS (SELECT m.sender, m.receiver, m.last_m FROM moves m JOIN staff s "
+        "ON s.employer = m.sender AND s.month = m.last_m GROUP BY 1, 2, 3, s.n "
+        "HAVING count(DISTINCT m.person_key) >= 3 "
+        "AND count(DISTINCT m.person_key) >= 0.5 * s.n) "
+        "SELECT mass.sender, mass.receiver, m.person_key, am.source_file, am.record_id "
+        "FROM mass JOIN moves m USING (sender, receiver, last_m) "
+        "JOIN am ON am.person_key = m.person_key AND ((am.employer = m.sender "
+        "AND am.month = m.last_m) OR (am.employer = m.receiver AND am.month = m.first_m))"
+    )
+
+
+def staff_moved_en_masse_sql() -> str:
+    return _fires(
+        f"WITH w AS ({worker_moves_sql()}) "
+        "SELECT receiver AS company_id, source_file, record_id, person_key AS unit FROM w "
+        "UNION ALL SELECT sender, source_file, record_id, person_key FROM w",
+        3,
+    )
+
+
+def controller_many_companies_sql() -> str:
+    return _fires(
+        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {RUNNING} "
+        "AND NOT resigned AND person_key IS NOT NULL), "
+        "many AS (SELECT person_key FROM ctl GROUP BY 1 HAVING count(DISTINCT orgnr) >= 4) "
+        "SELECT ctl.orgnr AS company_id, ctl.source_file, ctl.record_id, ctl.person_key AS unit "
+        "FROM ctl JOIN many USING (person_key)"
+    )
+
+
+def controller_on_benefits_sql() -> str:
+    return _fires(
+        "WITH ctl AS (SELECT * FROM network.role_holders "
+        "WHERE role IN ('DAGL', 'LEDE', 'INNH') AND NOT resigned AND person_key IS NOT NULL) "
+        "SELECT ctl.orgnr AS company_id, y._source_file AS source_file, y.record_id, "
+        "ctl.person_key AS unit FROM ctl JOIN current.nav__ytelser y "
+        "ON y.person_id = ctl.person_key AND y.benefit IN ('DAGPENGER', 'AAP') "
+        "UNION ALL SELECT ctl.orgnr, ctl.source_file, ctl.record_id, ctl.person_key FROM ctl "
+        "WHERE EXISTS (SELECT 1 FROM current.nav__ytelser y WHERE y.person_id = ctl.person_key "
+        "AND y.benefit IN ('DAGPENGER', 'AAP'))"
+    )
+
+
+def external_services_vs_wages_sql() -> str:
+    return _fires(
+        "SELECT orgnr AS company_id, _source_file AS source_file, record_id, record_id AS unit "
+        "FROM current.brreg__regnskap WHERE external_services_nok >= 1000000 "
+        "AND external_services_nok >= 3 * coalesce(wage_costs_nok, 0)"
+    )
+
+
+def vat_turnover_no_employees_sql() -> str:
+    return _fires(
+        "WITH vat AS (SELECT orgnr, _source_file AS source_file, record_id, turnover_nok "
+        "FROM current.skatteetaten__mva), "
+        "big AS (SELECT orgnr FROM vat GROUP BY 1 HAVING sum(turnover_nok) >= 1000000) "
+        "SELECT v.orgnr AS company_id, v.source_file, v.record_id, v.orgnr AS unit "
+        f"FROM vat v JOIN big USING (orgnr) LEFT JOIN {ENHETER} e ON e.orgnr = v.orgnr "
+        "WHERE coalesce(e.org_form, '') <> 'ENK' AND NOT EXISTS (SELECT 1 "
+        f"FROM {A_MELDING} a WHERE a.employer_orgnr = v.orgnr)"
+    )
+
+
+def auditor_changes_sql() -> str:
+    return _fires(
+        "SELECT orgnr AS company_id, _source_file AS source_file, record_id, "
+        "auditor_orgnr AS unit FROM current.brreg__regnskap WHERE auditor_orgnr IS NOT NULL",
+        3,
+    )
+
+
+def cash_after_incoming_sql() -> str:
+    return _fires(
+        "WITH t AS (SELECT owner_orgnr, account_no, date, CAST(amount_nok AS DOUBLE) AS amount, "
+        "kind, _source_file AS source_file, record_id FROM current.bank__transaksjoner "
+        "WHERE owner_orgnr IS NOT NULL), "
+        "incoming AS (SELECT * FROM t WHERE amount > 0 AND kind IN ('TRANSFER', 'CASH_DEPOSIT')), "
+        "cash AS (SELECT * FROM t WHERE amount < 0 AND kind = 'CASH_WITHDRAWAL'), "
+        "pairs AS (SELECT c.owner_orgnr, c.source_file AS c_file, c.record_id AS c_rec, "
+        "-c.amount AS cash, i.source_file AS i_file, i.record_id AS i_rec FROM cash c "
+        "JOIN incoming i ON i.account_no = c.account_no AND i.date <= c.date "
+        "AND i.date >= c.date - INTERVAL 7 DAY), "
+        "cash_sum AS (SELECT owner_orgnr, sum(cash) AS cash FROM (SELECT DISTINCT owner_orgnr, "
+        "c_rec, cash FROM pairs) GROUP BY 1), "
+        "in_sum AS (SELECT owner_orgnr, sum(amount) AS incoming FROM incoming GROUP BY 1), "
+        "hit AS (SELECT owner_orgnr FROM cash_sum JOIN in_sum USING (owner_orgnr) "
+        "WHERE cash >= 100000 AND cash >= 0.5 * incoming) "
+        "SELECT owner_orgnr AS company_id, c_file AS source_file, c_rec AS record_id, "
+        "owner_orgnr AS unit FROM pairs JOIN hit USING (owner_orgnr) UNION ALL "
+        "SELECT owner_orgnr, i_file, i_rec, owner_orgnr FROM pairs JOIN hit USING (owner_orgnr)"
+    )
+
+
+def workers_seen_not_reported_sql() -> str:
+    return _fires(
+        "SELECT s.company AS company_id, s.source_file, s.record_id, s.person_key AS unit "
+        "FROM network.persons_seen s WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = s.company "
+        "AND a.person_key = s.person_key AND (s.seen_date IS NULL OR (a.month >= "
+        "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
+        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH)))",
+        2,
+    )
+
+
+def hms_cards_not_reported_sql() -> str:
+    return _fires(
+        "SELECT h.employer AS company_id, h.source_file, h.record_id, h.person_key AS unit "
+        "FROM network.hms_cards h WHERE h.blocked_date IS NULL AND h.person_key IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = h.employer "
+        "AND a.person_key = h.person_key)",
+        2,
+    )
+
+
+def sole_trader_cluster_sql() -> str:
+    return _fires(
+        "WITH enk AS (SELECT e.orgnr, e._source_file AS source_file, e.record_id, "
+        "e.registered_date, a.address_key FROM current.brreg__enheter e "
+        "JOIN network.company_addresses a ON a.orgnr = e.orgnr "
+        "WHERE e.org_form = 'ENK' AND a.address_key IS NOT NULL AND (substr(e.nace, 1, 2) "
+        "IN ('41', '42', '43') OR starts_with(e.nace, '81.2'))), "
+        "near AS (SELECT a.orgnr, a.source_file, a.record_id, count(DISTINCT b.orgnr) AS n "
+        "FROM enk a JOIN enk b ON a.address_key = b.address_key "
+        "AND abs(date_diff('day', a.registered_date, b.registered_date)) <= 60 GROUP BY 1, 2, 3) "
+        "SELECT orgnr AS company_id, source_file, record_id, orgnr AS unit FROM near WHERE n >= 3"
+    )
+
+
+def owner_works_for_client_sql() -> str:
+    return _fires(
+        "WITH t AS (SELECT b.owner_orgnr, b.counterparty_orgnr, CAST(b.amount_nok AS DOUBLE) "
+        "AS amount, b._source_file AS source_file, b.record_id FROM current.bank__transaksjoner b "
+        f"JOIN {ENHETER} e ON e.orgnr = b.owner_orgnr "
+        "WHERE e.org_form = 'ENK' AND b.amount_nok > 0 AND b.kind <> 'CASH_DEPOSIT'), "
+        "one AS (SELECT owner_orgnr FROM t GROUP BY 1 HAVING sum(amount) >= 50000 "
+        "AND count(DISTINCT counterparty_orgnr) = 1 AND count(*) = count(counterparty_orgnr)) "
+        "SELECT owner_orgnr AS company_id, source_file, record_id, owner_orgnr AS unit "
+        "FROM t JOIN one USING (owner_orgnr)"
+    )
+
+
+def posted_without_a1_sql() -> str:
+    return _fires(
+        "WITH w AS (SELECT p.*, c.client FROM network.posted_workers p "
+        "LEFT JOIN network.contracts c ON c.contract_id = p.contract_id WHERE NOT p.has_a1) "
+        "SELECT contractor AS company_id, source_file, record_id, record_id AS unit FROM w "
+        "UNION ALL SELECT client, source_file, record_id, record_id FROM w",
+        2,
+    )
+
+
+def unreported_contract_sql() -> str:
+    return _fires(
+        "WITH orphan AS (SELECT p.* FROM network.posted_workers p WHERE p.contract_id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM network.contracts c WHERE c.contract_id = p.contract_id)), "
+        "seen AS (SELECT s.* FROM network.persons_seen s WHERE s.inspected_orgnr IS NOT NULL "
+        "AND s.company IS NOT NULL AND s.company <> s.inspected_orgnr "
+        "AND NOT EXISTS (SELECT 1 FROM network.contracts c WHERE c.client = s.inspected_orgnr "
+        "AND c.contractor = s.company) "
+        f"AND NOT EXISTS (SELECT 1 FROM {A_MELDING} a WHERE a.employer_orgnr = s.company "
+        "AND a.workplace_orgnr = s.inspected_orgnr) "
+        "AND EXISTS (SELECT 1 FROM network.posted_workers p WHERE p.contractor = s.company)) "
+        "SELECT contractor AS company_id, source_file, record_id, record_id AS unit FROM orphan "
+        "UNION ALL SELECT company, source_file, record_id, record_id FROM seen "
+        "UNION ALL SELECT inspected_orgnr, source_file, record_id, record_id FROM seen"
+    )
+
+
+def benefits_while_working_sql() -> str:
+    hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
+    return _fires(
+        "WITH y AS (SELECT * FROM current.nav__ytelser WHERE benefit IN ('DAGPENGER', 'AAP')), "
+        f"hit AS (SELECT a.employer, a.person_key, a.source_file AS a_file, "
+        "a.record_id AS a_rec, y._source_file AS y_file, y.record_id AS y_rec "
+        "FROM network.employments a JOIN y ON y.person_id = a.person_key "
+        "AND y.from_date <= a.month + INTERVAL 1 MONTH - INTERVAL 1 DAY "
+        "AND coalesce(y.to_date, DATE '9999-12-31') >= a.month "
+        f"WHERE {hours} >= coalesce(y.declared_work_hours + 20, 40)) "
+        "SELECT employer AS company_id, a_file AS source_file, a_rec AS record_id, "
+        "person_key AS unit FROM hit UNION ALL "
+        "SELECT employer, y_file, y_rec, person_key FROM hit",
+        2,
+    )
+
+
+def sick_after_short_employment_sql() -> str:
+    return _fires(
+        "WITH span AS (SELECT employer, person_key, min(month) AS first_m, max(month) AS last_m, "
+        "count(DISTINCT month) AS months, any_value(source_file) AS source_file, "
+        "min(record_id) AS record_id FROM network.employments WHERE person_key IS NOT NULL "
+        "GROUP BY 1, 2), "
+        "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover FROM current.skatteetaten__mva "
+        "GROUP BY 1), "
+        "hit AS (SELECT s.*, y._source_file AS y_file, y.record_id AS y_rec FROM span s "
+        "JOIN current.nav__ytelser y ON y.person_id = s.person_key AND y.benefit = 'SYKEPENGER' "
+        "AND y.from_date >= s.first_m AND y.from_date <= s.last_m + INTERVAL 90 DAY "
+        "LEFT JOIN vat ON vat.orgnr = s.employer "
+        "WHERE s.months <= 4 AND coalesce(vat.turnover, 0) < 100000) "
+        "SELECT employer AS company_id, source_file, record_id, person_key AS unit FROM hit "
+        "UNION ALL SELECT employer, y_file, y_rec, person_key FROM hit",
+        2,
+    )
+
+
+def hms_card_misuse_sql() -> str:
+    return _fires(
+        "SELECT s.company AS company_id, s.source_file, s.record_id, s.record_id AS unit "
+        "FROM network.persons_seen s JOIN network.hms_cards h ON h.card_no = s.hms_card_no "
+        "WHERE s.company IS NOT NULL AND ((h.person_key IS NOT NULL AND s.person_key IS NOT NULL "
+        "AND h.person_key <> s.person_key) OR h.blocked_date < s.seen_date) "
+        "UNION ALL SELECT s.company, h.source_file, h.record_id, s.record_id "
+        "FROM network.persons_seen s JOIN network.hms_cards h ON h.card_no = s.hms_card_no "
+        "WHERE s.company IS NOT NULL AND ((h.person_key IS NOT NULL AND s.person_key IS NOT NULL "
+        "AND h.person_key <> s.person_key) OR h.blocked_date < s.seen_date)"
+    )
+
+
+def _staff_sql() -> str:
+    return (
+        "SELECT DISTINCT employer, person_key FROM network.employments "
+        "WHERE person_key IS NOT NULL AND employer IS NOT NULL"
+    )
+
+
+def workers_at_employer_address_sql() -> str:
+    return _fires(
+        f"WITH staff AS ({_staff_sql()}) "
+        "SELECT st.employer AS company_id, r.source_file, r.record_id, r.person_key AS unit "
+        "FROM staff st JOIN network.residences r ON r.person_key = st.person_key "
+        "JOIN network.company_addresses c ON c.orgnr = st.employer "
+        "AND c.address_key = r.address_key",
+        3,
+    )
+
+
+def workers_at_crowded_address_sql() -> str:
+    return _fires(
+        f"WITH staff AS ({_staff_sql()}), "
+        "crowded AS (SELECT address_key FROM network.residences WHERE address_key IS NOT NULL "
+        "GROUP BY 1 HAVING count(DISTINCT person_key) >= 8), "
+        "here AS (SELECT st.employer, r.* FROM staff st JOIN network.residences r "
+        "ON r.person_key = st.person_key JOIN crowded USING (address_key)), "
+        "dense AS (SELECT employer, address_key FROM here GROUP BY 1, 2 "
+        "HAVING count(DISTINCT person_key) >= 4) "
+        "SELECT here.employer AS company_id, source_file, record_id, person_key AS unit "
+        "FROM here JOIN dense USING (employer, address_key)",
+        3,
+    )
+
+
+def low_turnover_per_employee_sql() -> str:
+    return _fires(
+        "WITH work AS (SELECT employer AS orgnr, count(*) AS employee_months, "
+        "count(DISTINCT person_key) AS staff FROM network.employments GROUP BY 1), "
+        "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover FROM current.skatteetaten__mva "
+        "GROUP BY 1), "
+        "firm AS (SELECT w.orgnr, w.staff, CAST(coalesce(v.turnover, 0) AS DOUBLE) "
+        "/ w.employee_months AS per_month, substr(e.nace, 1, 2) AS division, "
+        "e.record_id, e._source_file AS source_file FROM work w "
+        f"JOIN {ENHETER} e ON e.orgnr = w.orgnr LEFT JOIN vat v ON v.orgnr = w.orgnr "
+        "WHERE e.vat_registered), "
+        "norm AS (SELECT division, median(per_month) AS median_per_month, count(*) AS firms "
+        "FROM firm GROUP BY 1) "
+        "SELECT f.orgnr AS company_id, f.source_file, f.record_id, f.orgnr AS unit FROM firm f "
+        "JOIN norm USING (division) WHERE f.staff >= 3 AND norm.firms >= 5 "
+        "AND f.per_month < 0.15 * norm.median_per_month"
+    )
+
+
+def young_subcontractor_sql() -> str:
+    return _fires(
+        "SELECT c.contractor AS company_id, c.source_file, c.record_id, c.record_id AS unit "
+        f"FROM network.contracts c JOIN {ENHETER} e ON e.orgnr = c.contractor "
+        "WHERE c.parent_contract_id IS NOT NULL AND c.start_date IS NOT NULL "
+        "AND e.registered_date > c.start_date - INTERVAL 365 DAY"
+    )
+
+
+def subcontractor_without_staff_sql() -> str:
+    return _fires(
+        "WITH big AS (SELECT contractor FROM network.contracts WHERE contractor IS NOT NULL "
+        "GROUP BY 1 HAVING sum(value_nok) >= 500000) "
+        "SELECT c.contractor AS company_id, c.source_file, c.record_id, c.record_id AS unit "
+        "FROM network.contracts c JOIN big USING (contractor) "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {A_MELDING} a WHERE a.employer_orgnr = c.contractor) "
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "WHERE p.contractor = c.contractor)"
+    )
+
+
+def past_inspection_findings_sql() -> str:
+    return _fires(
+        "SELECT orgnr AS company_id, _source_file AS source_file, record_id, record_id AS unit "
+        "FROM current.arbeidstilsynet__tilsyn WHERE reaction IN ('STOP', 'FINE', "
+        "'POLICE_REPORT') OR regexp_matches(coalesce(findings, ''), "
+        "'(^|;)(UNDERPAID|UNREGISTERED_WORKERS|NO_CONTRACT|HOUSING)(;|$)')"
+    )
+
+
+def police_report_sql() -> str:
+    return _fires(
+        "WITH r AS (SELECT * FROM current.politi__anmeldelser "
+        "WHERE coalesce(status, '') <> 'dropped') "
+        "SELECT subject_orgnr AS company_id, _source_file AS source_file, record_id, "
+        "record_id AS unit FROM r WHERE subject_orgnr IS NOT NULL UNION ALL "
+        "SELECT h.orgnr, r._source_file, r.record_id, r.record_id FROM r "
+        "JOIN network.role_holders h ON h.person_key = r.subject_person_id "
+        f"AND h.role IN {RUNNING} AND NOT h.resigned"
+    )
+
+
+def tips_received_sql() -> str:
+    return _fires(
+        "SELECT mentioned_orgnr AS company_id, _source_file AS source_file, record_id, "
+        "record_id AS unit FROM current.arbeidstilsynet__tips"
+    )
+
+
+def roadside_findings_sql() -> str:
+    return _fires(
+        "SELECT stated_employer_orgnr AS company_id, _source_file AS source_file, record_id, "
+        "record_id AS unit FROM current.vegvesen__utekontroller "
+        "WHERE regexp_matches(coalesce(findings, ''), "
+        "'(^|;)(CABOTAGE|DRIVING_TIME|TACHOGRAPH|NO_LICENCE|NO_CODE95)(;|$)')"
+    )
+
+
+def driver_without_licence_sql() -> str:
+    return _fires(
+        "WITH haulier AS (SELECT e.orgnr FROM current.brreg__enheter e "
+        "WHERE (starts_with(e.nace, '49.3') OR starts_with(e.nace, '49.4')) AND EXISTS "
+        "(SELECT 1 FROM current.vegvesen__kjoretoy k WHERE k.owner_orgnr = e.orgnr "
+        "AND k.vehicle_class IN ('truck', 'bus'))), "
+        "drivers AS (SELECT a.* FROM network.employments a JOIN haulier h "
+        "ON h.orgnr = a.employer WHERE starts_with(a.occupation_code, '833')), "
+        "heavy AS (SELECT person_key, max(code95_valid_to) AS code95 FROM network.licences "
+        "WHERE licence_class IN ('C1', 'C', 'CE', 'D') GROUP BY 1) "
+        "SELECT d.employer AS company_id, d.source_file, d.record_id, d.person_key AS unit "
+        "FROM drivers d LEFT JOIN heavy USING (person_key) "
+        "WHERE heavy.person_key IS NULL OR heavy.code95 IS NULL OR heavy.code95 < d.month",
+        2,
+    )
+
+
+def missing_approval_sql() -> str:
+    return _fires(
+        "WITH firm AS (SELECT e.orgnr, e._source_file AS source_file, e.record_id, "
+        "CASE WHEN starts_with(e.nace, '81.2') THEN 'RENHOLD' ELSE 'BILPLEIE' END AS scheme "
+        "FROM current.brreg__enheter e WHERE (starts_with(e.nace, '81.2') "
+        "OR starts_with(e.nace, '45.2')) AND EXISTS (SELECT 1 FROM "
+        f"{A_MELDING} a WHERE a.employer_orgnr = e.orgnr)) "
+        "SELECT f.orgnr AS company_id, f.source_file, f.record_id, f.orgnr AS unit FROM firm f "
+        "WHERE NOT EXISTS (SELECT 1 FROM current.arbeidstilsynet__godkjenninger g "
+        "WHERE g.orgnr = f.orgnr AND g.scheme = f.scheme AND g.status = 'approved') "
+        "UNION ALL SELECT g.orgnr, g._source_file, g.record_id, g.orgnr "
+        "FROM current.arbeidstilsynet__godkjenninger g JOIN firm f ON f.orgnr = g.orgnr "
+        "WHERE g.status IN ('refused', 'revoked') AND NOT EXISTS (SELECT 1 FROM "
+        "current.arbeidstilsynet__godkjenninger g2 WHERE g2.orgnr = f.orgnr "
+        "AND g2.scheme = f.scheme AND g2.status = 'approved')"
+    )
+
+
+COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
+    "WAGE_BELOW_MINIMUM": wage_below_minimum_sql,
+    "LONG_HOURS": long_hours_sql,
+    "REPEAT_BANKRUPTCY_CONTROLLER": repeat_bankruptcy_controller_sql,
+    "SUCCESSOR_AFTER_BANKRUPTCY": successor_after_bankruptcy_sql,
+    "STAFF_MOVED_EN_MASSE": staff_moved_en_masse_sql,
+    "CONTROLLER_MANY_COMPANIES": controller_many_companies_sql,
+    "CONTROLLER_ON_BENEFITS": controller_on_benefits_sql,
+    "EXTERNAL_SERVICES_VS_WAGES": external_services_vs_wages_sql,
+    "VAT_TURNOVER_NO_EMPLOYEES": vat_turnover_no_employees_sql,
+    "AUDITOR_CHANGES": auditor_changes_sql,
+    "CASH_AFTER_INCOMING": cash_after_incoming_sql,
+    "WORKERS_SEEN_NOT_REPORTED": workers_seen_not_reported_sql,
+    "HMS_CARDS_NOT_REPORTED": hms_cards_not_reported_sql,
+    "SOLE_TRADER_CLUSTER": sole_trader_cluster_sql,
+    "OWNER_WORKS_FOR_CLIENT": owner_works_for_client_sql,
+    "POSTED_WITHOUT_A1": posted_without_a1_sql,
+    "UNREPORTED_CONTRACT": unreported_contract_sql,
+    "BENEFITS_WHILE_WORKING": benefits_while_working_sql,
+    "SICK_AFTER_SHORT_EMPLOYMENT": sick_after_short_employment_sql,
+    "HMS_CARD_MISUSE": hms_card_misuse_sql,
+    "WORKERS_AT_EMPLOYER_ADDRESS": workers_at_employer_address_sql,
+    "WORKERS_AT_CROWDED_ADDRESS": workers_at_crowded_address_sql,
+    "LOW_TURNOVER_PER_EMPLOYEE": low_turnover_per_employee_sql,
+    "YOUNG_SUBCONTRACTOR": young_subcontractor_sql,
+    "SUBCONTRACTOR_WITHOUT_STAFF": subcontractor_without_staff_sql,
+    "PAST_INSPECTION_FINDINGS": past_inspection_findings_sql,
+    "POLICE_REPORT": police_report_sql,
+    "TIPS_RECEIVED": tips_received_sql,
+    "ROADSIDE_FINDINGS": roadside_findings_sql,
+    "DRIVER_WITHOUT_LICENCE": driver_without_licence_sql,
+    "MISSING_APPROVAL": missing_approval_sql,
+}

@@ -1,0 +1,169 @@
+"""The network and risk stage of ``akrim analyse``: keyed views and the entity graph, indicator
+evidence, threat-actor candidate groups, contributions and scores, written to the store's
+``network`` and ``risk`` schemas (never to ``facts``). Idempotent: every table is replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from akrim.domain.indicators import Catalogue, Level, load_catalogue
+from akrim.engines.backend import Backend
+from akrim.engines.network.edges_sql import GROUPING_KINDS, company_links_sql, edges_view_sql
+from akrim.engines.network.grouping import actor_id, candidate_groups
+from akrim.engines.network.keyed_views_sql import keyed_view_statements_sql
+from akrim.engines.risk import indicators_sql as ind
+from akrim.engines.risk import scores_sql
+from akrim.engines.risk.network_indicators_sql import NETWORK_INDICATOR_SQL
+
+
+@dataclass(frozen=True, slots=True)
+class StageReport:
+    catalogue_version: str
+    evidence_rows: int
+    companies_flagged: int
+    actors: int
+    company_links: int
+
+
+def _evidence_sql(codes: list[str]) -> str:
+    parts = [
+        f"SELECT '{code}' AS indicator, company_id, source_file, record_id, "
+        f"CAST(unit AS VARCHAR) AS unit FROM ({ind.COMPANY_INDICATOR_SQL[code]()})"
+        for code in codes
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def _write_weights(backend: Backend, catalogue: Catalogue, weights: Mapping[str, float]) -> None:
+    table = pa.table(
+        {
+            "indicator": list(weights),
+            "weight": [float(w) for w in weights.values()],
+            "catalogue_version": [catalogue.version] * len(weights),
+        }
+    )
+    backend.register_arrow("risk_weights_in", table)
+    backend.execute("CREATE OR REPLACE TABLE risk.weights AS SELECT * FROM risk_weights_in")
+    backend.unregister("risk_weights_in")
+
+
+def _known_companies_sql() -> str:
+    return (
+        "SELECT orgnr AS company_id FROM current.brreg__enheter UNION "
+        "SELECT orgnr FROM current.brreg__underenheter UNION "
+        "SELECT contractor FROM network.contracts WHERE contractor IS NOT NULL UNION "
+        "SELECT contractor FROM network.posted_workers WHERE contractor IS NOT NULL UNION "
+        "SELECT DISTINCT employer_orgnr FROM current.skatteetaten__a_melding UNION "
+        "SELECT company_id FROM risk.evidence"
+    )
+
+
+def _write_groups(backend: Backend, include_single_companies: bool) -> int:
+    kinds = ", ".join(f"'{k}'" for k in GROUPING_KINDS)
+    links = backend.arrow(
+        f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
+        "AND a IS NOT NULL AND b IS NOT NULL"
+    )
+    pairs = list(zip(links.column("a").to_pylist(), links.column("b").to_pylist(), strict=True))
+    groups = candidate_groups(pairs)
+    if include_single_companies:
+        grouped = {c for g in groups for c in g}
+        flagged = [r[0] for r in backend.rows("SELECT DISTINCT company_id FROM risk.evidence")]
+        groups += [[str(c)] for c in sorted(str(c) for c in flagged) if c not in grouped]
+    members = [(actor_id(g), c) for g in groups for c in g]
+    table = pa.table(
+        {"actor_id": [m[0] for m in members], "company_id": [m[1] for m in members]},
+        schema=pa.schema([("actor_id", pa.string()), ("company_id", pa.string())]),
+    )
+    backend.register_arrow("actor_members_in", table)
+    backend.execute(
+        "CREATE OR REPLACE TABLE network.actor_members AS SELECT * FROM actor_members_in"
+    )
+    backend.unregister("actor_members_in")
+    return len(groups)
+
+
+def _priorities_sql(version: str) -> str:
+    return (
+        "WITH persons AS (SELECT m.actor_id, string_agg(DISTINCT h.person_key, ' ' "
+        "ORDER BY h.person_key) AS person_ids FROM network.actor_members m "
+        "JOIN network.role_holders h ON h.orgnr = m.company_id "
+        "WHERE h.role IN ('DAGL', 'LEDE', 'NEST', 'MEDL', 'INNH', 'KONT') "
+        "AND h.person_key IS NOT NULL AND NOT starts_with(h.person_key, 'NB:') GROUP BY 1), "
+        "orgs AS (SELECT actor_id, string_agg(company_id, ' ' ORDER BY company_id) AS orgnrs "
+        "FROM network.actor_members GROUP BY 1) "
+        "SELECT row_number() OVER (ORDER BY s.score DESC, s.actor_id) AS rank, s.actor_id, "
+        "round(s.score, 4) AS score, o.orgnrs, coalesce(p.person_ids, '') AS person_ids, "
+        "array_to_string(list_slice(string_split(s.indicators, ' '), 1, 5), ' ') "
+        f"AS indicators, '{version}' AS catalogue_version FROM risk.network_scores s "
+        "JOIN orgs o USING (actor_id) LEFT JOIN persons p USING (actor_id) WHERE s.score > 0"
+    )
+
+
+def _companies_sql(version: str) -> str:
+    return (
+        f"WITH known AS ({_known_companies_sql()}) "
+        "SELECT k.company_id AS orgnr, round(coalesce(s.score, 0), 4) AS score, "
+        "coalesce(m.actor_id, '') AS actor_id, coalesce(s.indicators, '') AS indicators, "
+        f"'{version}' AS catalogue_version FROM known k "
+        "LEFT JOIN risk.company_scores s USING (company_id) "
+        "LEFT JOIN (SELECT company_id, min(actor_id) AS actor_id FROM network.actor_members "
+        "GROUP BY 1) m USING (company_id) WHERE k.company_id IS NOT NULL"
+    )
+
+
+def _count(backend: Backend, sql: str) -> int:
+    return int(str(backend.scalar(sql) or 0))
+
+
+def run_networks_and_scores(
+    backend: Backend,
+    *,
+    catalogue: Catalogue | None = None,
+    weights: Mapping[str, float] | None = None,
+    include_single_companies: bool = True,
+) -> StageReport:
+    """Build the graph, evidence, groups and scores from the store's current facts."""
+    catalogue = catalogue or load_catalogue()
+    weights = dict(weights) if weights is not None else catalogue.weights()
+    for statement in keyed_view_statements_sql():
+        backend.execute(statement)
+    backend.execute("CREATE SCHEMA IF NOT EXISTS risk")
+    backend.execute(edges_view_sql())
+    _write_weights(backend, catalogue, weights)
+    company_codes = [i.code for i in catalogue.indicators if i.level is not Level.NETWORK]
+    backend.execute(f"CREATE OR REPLACE TABLE risk.evidence AS {_evidence_sql(company_codes)}")
+    backend.execute(
+        "CREATE OR REPLACE TABLE network.company_links AS "
+        + company_links_sql(ind.worker_moves_sql(), ind._successions_sql())
+    )
+    actors = _write_groups(backend, include_single_companies)
+    network_codes = [i.code for i in catalogue.indicators if i.level is Level.NETWORK]
+    network_parts = " UNION ALL ".join(
+        f"SELECT actor_id, indicator, source_file, record_id FROM ({NETWORK_INDICATOR_SQL[c]()})"
+        for c in network_codes
+    )
+    backend.execute(f"CREATE OR REPLACE TABLE risk.network_evidence AS {network_parts}")
+    for table, builder in (
+        ("company_contributions", scores_sql.company_contributions_sql),
+        ("company_scores", scores_sql.company_scores_sql),
+        ("network_contributions", scores_sql.network_contributions_sql),
+        ("network_scores", scores_sql.network_scores_sql),
+    ):
+        backend.execute(f"CREATE OR REPLACE TABLE risk.{table} AS {builder()}")
+    backend.execute(
+        f"CREATE OR REPLACE TABLE risk.priorities AS {_priorities_sql(catalogue.version)}"
+    )
+    backend.execute(
+        f"CREATE OR REPLACE TABLE risk.companies AS {_companies_sql(catalogue.version)}"
+    )
+    return StageReport(
+        catalogue_version=catalogue.version,
+        evidence_rows=_count(backend, "SELECT count(*) FROM risk.evidence"),
+        companies_flagged=_count(backend, "SELECT count(DISTINCT company_id) FROM risk.evidence"),
+        actors=actors,
+        company_links=_count(backend, "SELECT count(*) FROM network.company_links"),
+    )

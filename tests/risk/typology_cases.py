@@ -1,0 +1,647 @@
+"""Small planted cases, one or more per indicator, each with an innocent look-alike: rows that
+resemble the planted case but should not fire (honest part-timers, honest declarations, old
+firms at a shared address...). Paths are the contract's register files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fixture_store import Row
+
+AM = "skatteetaten/a_melding.csv"
+ENH = "brreg/enheter.json"
+ROL = "brreg/roller.jsonl"
+REG = "brreg/regnskap.csv"
+MVA = "skatteetaten/mva.csv"
+BANK = "bank/transaksjoner.csv"
+TIL = "arbeidstilsynet/tilsyn.csv"
+TILP = "arbeidstilsynet/tilsyn_personer.csv"
+HMS = "arbeidstilsynet/hms_kort.csv"
+OPP = "skatteetaten/oppdrag.csv"
+UTS = "skatteetaten/utsendte.csv"
+YT = "nav/ytelser.csv"
+FOLK = "skatteetaten/folkeregister.csv"
+POL = "politi/anmeldelser.csv"
+TIPS = "arbeidstilsynet/tips.csv"
+UTE = "vegvesen/utekontroller.csv"
+FK = "vegvesen/forerkort.csv"
+KJ = "vegvesen/kjoretoy.csv"
+GOD = "arbeidstilsynet/godkjenninger.csv"
+
+X = "910000001"  # the company each case is about
+Y = "910000002"
+Z = "910000003"
+
+
+@dataclass(frozen=True)
+class Case:
+    indicator: str
+    planted: list[Row]
+    look_alike: list[Row]
+    company: str = X
+
+
+def firm(orgnr: str, nace: str = "43.120", form: str = "AS", **kw: object) -> Row:
+    values: dict[str, object] = {
+        "record_id": orgnr,
+        "orgnr": orgnr,
+        "nace": nace,
+        "org_form": form,
+        "registered_date": "2015-01-01",
+        "vat_registered": True,
+        "bankrupt": False,
+        "business_address": f"Gate {orgnr}",
+        "business_postcode": "0150",
+    }
+    values.update(kw)
+    return (ENH, values)
+
+
+def job(employer: str, person: str, period: str = "2025-09", **kw: object) -> Row:
+    values: dict[str, object] = {
+        "period": period,
+        "employer_orgnr": employer,
+        "person_id": person,
+        "employment_type": "ordinary",
+        "position_pct": 100.0,
+        "full_time_hours_week": 37.5,
+        "paid_hours": 162.5,
+        "gross_pay_nok": 50000,
+        "occupation_code": "7112101",
+    }
+    values.update(kw)
+    return (AM, values)
+
+
+def role(orgnr: str, person: str, code: str = "DAGL", **kw: object) -> Row:
+    return (ROL, {"orgnr": orgnr, "role": code, "person_id": person, "resigned": False, **kw})
+
+
+def months(start: int, end: int, year: int = 2025) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(start, end + 1)]
+
+
+PEOPLE = [f"0101908{i:04d}" for i in range(20)]
+
+CASES: list[Case] = [
+    Case(
+        "WAGE_BELOW_MINIMUM",
+        [firm(X), job(X, PEOPLE[0], gross_pay_nok=16000), job(X, PEOPLE[1], gross_pay_nok=16000)],
+        [
+            firm(X),
+            job(X, PEOPLE[0], paid_hours=None, position_pct=50.0, gross_pay_nok=20000),
+            job(X, PEOPLE[1], paid_hours=None, position_pct=50.0, gross_pay_nok=20000),
+            job(X, PEOPLE[2], employment_type="freelance", gross_pay_nok=5000),
+        ],
+    ),
+    Case(
+        "LONG_HOURS",
+        [firm(X), job(X, PEOPLE[0], paid_hours=260), job(X, PEOPLE[1], paid_hours=250)],
+        [firm(X), job(X, PEOPLE[0], paid_hours=180), job(X, PEOPLE[1], paid_hours=250)],
+    ),
+    Case(
+        "REPEAT_BANKRUPTCY_CONTROLLER",
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2024-05-01"),
+            firm(Z, bankrupt=True, bankruptcy_date="2025-02-01"),
+            firm(X),
+            role(Y, PEOPLE[0], resigned=True),
+            role(Z, PEOPLE[0], "LEDE"),
+            role(X, PEOPLE[0]),
+        ],
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2024-05-01"),
+            firm(Z),
+            firm(X),
+            role(Y, PEOPLE[0]),
+            role(Z, PEOPLE[0]),
+            role(X, PEOPLE[0]),
+        ],
+    ),
+    Case(
+        "SUCCESSOR_AFTER_BANKRUPTCY",
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            firm(X, registered_date="2025-04-01"),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[0], "LEDE"),
+        ],
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            firm(X, registered_date="2025-04-01"),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[1]),
+        ],
+    ),
+    Case(
+        "STAFF_MOVED_EN_MASSE",
+        [firm(X), firm(Y)]
+        + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
+        + [job(X, p, m) for p in PEOPLE[:4] for m in months(6, 8)],
+        [firm(X), firm(Y)]
+        + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
+        + [job(Y, p, m) for p in PEOPLE[1:4] for m in months(6, 8)]
+        + [job(X, PEOPLE[0], m) for m in months(6, 8)],
+    ),
+    Case(
+        "CONTROLLER_MANY_COMPANIES",
+        [role(X, PEOPLE[0])] + [role(f"92000000{i}", PEOPLE[0]) for i in range(3)],
+        [role(X, PEOPLE[0])]
+        + [role(f"92000000{i}", PEOPLE[0], "MEDL") for i in range(3)]
+        + [role(f"93000000{i}", PEOPLE[0], resigned=True) for i in range(3)],
+    ),
+    Case(
+        "CONTROLLER_ON_BENEFITS",
+        [role(X, PEOPLE[0]), (YT, {"person_id": PEOPLE[0], "benefit": "DAGPENGER"})],
+        [
+            role(X, PEOPLE[0]),
+            (YT, {"person_id": PEOPLE[0], "benefit": "SYKEPENGER"}),
+            role(X, PEOPLE[1], resigned=True),
+            (YT, {"person_id": PEOPLE[1], "benefit": "AAP"}),
+        ],
+    ),
+    Case(
+        "EXTERNAL_SERVICES_VS_WAGES",
+        [(REG, {"orgnr": X, "year": "2024", "external_services_nok": 5e6, "wage_costs_nok": 4e5})],
+        [
+            (
+                REG,
+                {"orgnr": X, "year": "2024", "external_services_nok": 1.2e6, "wage_costs_nok": 2e6},
+            )
+        ],
+    ),
+    Case(
+        "VAT_TURNOVER_NO_EMPLOYEES",
+        [firm(X), (MVA, {"orgnr": X, "term": "2025-T1", "turnover_nok": 2e6})],
+        [
+            firm(X),
+            (MVA, {"orgnr": X, "term": "2025-T1", "turnover_nok": 2e6}),
+            job(X, PEOPLE[0]),
+            firm(Y, form="ENK"),
+            (MVA, {"orgnr": Y, "term": "2025-T1", "turnover_nok": 2e6}),
+        ],
+    ),
+    Case(
+        "AUDITOR_CHANGES",
+        [
+            (REG, {"orgnr": X, "year": str(y), "auditor_orgnr": f"97000000{y % 10}"})
+            for y in (2022, 2023, 2024)
+        ],
+        [
+            (REG, {"orgnr": X, "year": str(y), "auditor_orgnr": "970000001"})
+            for y in (2022, 2023, 2024)
+        ],
+    ),
+    Case(
+        "CASH_AFTER_INCOMING",
+        [
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-05-02",
+                    "amount_nok": 500000,
+                    "kind": "TRANSFER",
+                    "counterparty_orgnr": Y,
+                },
+            ),
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-05-04",
+                    "amount_nok": -200000,
+                    "kind": "CASH_WITHDRAWAL",
+                },
+            ),
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-05-06",
+                    "amount_nok": -200000,
+                    "kind": "CASH_WITHDRAWAL",
+                },
+            ),
+        ],
+        [
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-05-02",
+                    "amount_nok": 500000,
+                    "kind": "TRANSFER",
+                    "counterparty_orgnr": Y,
+                },
+            ),
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-06-04",
+                    "amount_nok": -200000,
+                    "kind": "CASH_WITHDRAWAL",
+                },
+            ),
+            (
+                BANK,
+                {
+                    "account_no": "1",
+                    "owner_orgnr": X,
+                    "date": "2025-05-04",
+                    "amount_nok": -20000,
+                    "kind": "CASH_WITHDRAWAL",
+                },
+            ),
+        ],
+    ),
+    Case(
+        "WORKERS_SEEN_NOT_REPORTED",
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[0], "stated_employer_orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1], "stated_employer_orgnr": X}),
+            job(X, PEOPLE[0], "2024-01"),
+        ],
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[0], "stated_employer_orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1], "stated_employer_orgnr": X}),
+            job(X, PEOPLE[0], "2025-09"),
+            job(X, PEOPLE[1], "2025-08"),
+        ],
+    ),
+    Case(
+        "HMS_CARDS_NOT_REPORTED",
+        [
+            (HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X})
+            for i in range(2)
+        ],
+        [(HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X}) for i in range(2)]
+        + [
+            job(X, PEOPLE[0]),
+            (
+                HMS,
+                {
+                    "card_no": "C9",
+                    "person_id": PEOPLE[9],
+                    "employer_orgnr": X,
+                    "blocked_date": "2025-01-01",
+                },
+            ),
+        ],
+    ),
+    Case(
+        "SOLE_TRADER_CLUSTER",
+        [
+            firm(o, form="ENK", registered_date=f"2025-03-{d:02d}", business_address="Gate 9")
+            for o, d in ((X, 1), (Y, 10), (Z, 20))
+        ],
+        [
+            firm(o, form="ENK", registered_date=f"{y}-03-01", business_address="Gate 9")
+            for o, y in ((X, 2015), (Y, 2019), (Z, 2023))
+        ],
+    ),
+    Case(
+        "OWNER_WORKS_FOR_CLIENT",
+        [firm(X, form="ENK")]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": "2",
+                    "owner_orgnr": X,
+                    "amount_nok": 30000,
+                    "kind": "TRANSFER",
+                    "counterparty_orgnr": Y,
+                },
+            )
+            for _ in range(3)
+        ],
+        [firm(X, form="ENK")]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": "2",
+                    "owner_orgnr": X,
+                    "amount_nok": 30000,
+                    "kind": "TRANSFER",
+                    "counterparty_orgnr": c,
+                },
+            )
+            for c in (Y, Z, "910000009")
+        ],
+    ),
+    Case(
+        "POSTED_WITHOUT_A1",
+        [(OPP, {"contract_id": "K1", "client_orgnr": Y, "contractor_orgnr": X})]
+        + [
+            (UTS, {"contract_id": "K1", "contractor_orgnr": X, "person_id": PEOPLE[i]})
+            for i in range(2)
+        ],
+        [(OPP, {"contract_id": "K1", "client_orgnr": Y, "contractor_orgnr": X})]
+        + [
+            (
+                UTS,
+                {
+                    "contract_id": "K1",
+                    "contractor_orgnr": X,
+                    "person_id": PEOPLE[i],
+                    "a1_country": "LT",
+                },
+            )
+            for i in range(2)
+        ],
+    ),
+    Case(
+        "UNREPORTED_CONTRACT",
+        [
+            (
+                UTS,
+                {
+                    "contract_id": "K7",
+                    "contractor_orgnr": X,
+                    "person_id": PEOPLE[0],
+                    "a1_country": "PL",
+                },
+            )
+        ],
+        [
+            (OPP, {"contract_id": "K7", "client_orgnr": Y, "contractor_orgnr": X}),
+            (
+                UTS,
+                {
+                    "contract_id": "K7",
+                    "contractor_orgnr": X,
+                    "person_id": PEOPLE[0],
+                    "a1_country": "PL",
+                },
+            ),
+        ],
+    ),
+    Case(
+        "BENEFITS_WHILE_WORKING",
+        [job(X, PEOPLE[i], "2025-03", paid_hours=150) for i in range(2)]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[i],
+                    "benefit": "DAGPENGER",
+                    "from_date": "2025-01-01",
+                    "to_date": "2025-06-30",
+                    "declared_work_hours": 0,
+                },
+            )
+            for i in range(2)
+        ],
+        [job(X, PEOPLE[i], "2025-03", paid_hours=150) for i in range(2)]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[0],
+                    "benefit": "DAGPENGER",
+                    "from_date": "2025-01-01",
+                    "to_date": "2025-06-30",
+                    "declared_work_hours": 150,
+                },
+            )
+        ]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[1],
+                    "benefit": "DAGPENGER",
+                    "from_date": "2025-05-01",
+                    "to_date": "2025-06-30",
+                    "declared_work_hours": 0,
+                },
+            )
+        ],
+    ),
+    Case(
+        "SICK_AFTER_SHORT_EMPLOYMENT",
+        [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 2)]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
+            for i in range(2)
+        ],
+        [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 12, 2024) + months(1, 2)]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
+            for i in range(2)
+        ],
+    ),
+    Case(
+        "HMS_CARD_MISUSE",
+        [
+            (HMS, {"card_no": "C1", "person_id": PEOPLE[0], "employer_orgnr": X}),
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            (
+                TILP,
+                {
+                    "inspection_id": "I1",
+                    "person_id": PEOPLE[1],
+                    "hms_card_no": "C1",
+                    "stated_employer_orgnr": X,
+                },
+            ),
+        ],
+        [
+            (
+                HMS,
+                {
+                    "card_no": "C1",
+                    "person_id": PEOPLE[0],
+                    "employer_orgnr": X,
+                    "blocked_date": "2025-12-01",
+                },
+            ),
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            (
+                TILP,
+                {
+                    "inspection_id": "I1",
+                    "person_id": PEOPLE[0],
+                    "hms_card_no": "C1",
+                    "stated_employer_orgnr": X,
+                },
+            ),
+        ],
+    ),
+    Case(
+        "WORKERS_AT_EMPLOYER_ADDRESS",
+        [firm(X, business_address="Fabrikkveien 2", business_postcode="8300")]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Fabrikkveien  2", "postcode": "8300"})
+            for i in range(3)
+        ],
+        [firm(X, business_address="Fabrikkveien 2", business_postcode="8300")]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [(FOLK, {"person_id": PEOPLE[0], "address": "Fabrikkveien 2", "postcode": "8300"})]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": f"Boligvei {i}", "postcode": "8300"})
+            for i in (1, 2)
+        ],
+    ),
+    Case(
+        "WORKERS_AT_CROWDED_ADDRESS",
+        [job(X, PEOPLE[i]) for i in range(4)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Brakka 1", "postcode": "0150"})
+            for i in range(9)
+        ],
+        [job(f"9400000{i:02d}", PEOPLE[i]) for i in range(9)]
+        + [job(X, PEOPLE[9])]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Blokka 1", "postcode": "0150"})
+            for i in range(10)
+        ],
+    ),
+    Case(
+        "LOW_TURNOVER_PER_EMPLOYEE",
+        [firm(X, nace="45.201")]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [(MVA, {"orgnr": X, "turnover_nok": 10000})]
+        + [firm(f"9500000{i:02d}", nace="45.201") for i in range(5)]
+        + [job(f"9500000{i:02d}", PEOPLE[10 + i]) for i in range(5)]
+        + [(MVA, {"orgnr": f"9500000{i:02d}", "turnover_nok": 500000}) for i in range(5)],
+        [firm(X, nace="45.201")]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [(MVA, {"orgnr": X, "turnover_nok": 1200000})]
+        + [firm(f"9500000{i:02d}", nace="45.201") for i in range(5)]
+        + [job(f"9500000{i:02d}", PEOPLE[10 + i]) for i in range(5)]
+        + [(MVA, {"orgnr": f"9500000{i:02d}", "turnover_nok": 500000}) for i in range(5)],
+    ),
+    Case(
+        "YOUNG_SUBCONTRACTOR",
+        [
+            firm(X, registered_date="2025-02-01"),
+            (
+                OPP,
+                {
+                    "contract_id": "K2",
+                    "parent_contract_id": "K1",
+                    "client_orgnr": Y,
+                    "contractor_orgnr": X,
+                    "start_date": "2025-04-01",
+                },
+            ),
+        ],
+        [
+            firm(X, registered_date="2019-02-01"),
+            (
+                OPP,
+                {
+                    "contract_id": "K2",
+                    "parent_contract_id": "K1",
+                    "client_orgnr": Y,
+                    "contractor_orgnr": X,
+                    "start_date": "2025-04-01",
+                },
+            ),
+        ],
+    ),
+    Case(
+        "SUBCONTRACTOR_WITHOUT_STAFF",
+        [(OPP, {"contract_id": "K2", "client_orgnr": Y, "contractor_orgnr": X, "value_nok": 1e6})],
+        [
+            (
+                OPP,
+                {"contract_id": "K2", "client_orgnr": Y, "contractor_orgnr": X, "value_nok": 1e6},
+            ),
+            job(X, PEOPLE[0]),
+        ],
+    ),
+    Case(
+        "PAST_INSPECTION_FINDINGS",
+        [
+            (
+                TIL,
+                {
+                    "inspection_id": "I1",
+                    "orgnr": X,
+                    "findings": "SAFETY;UNDERPAID",
+                    "reaction": "ORDER",
+                },
+            )
+        ],
+        [(TIL, {"inspection_id": "I1", "orgnr": X, "findings": "SAFETY", "reaction": "ORDER"})],
+    ),
+    Case(
+        "POLICE_REPORT",
+        [
+            role(X, PEOPLE[0]),
+            (
+                POL,
+                {
+                    "report_id": "P1",
+                    "offence": "SKATT",
+                    "subject_kind": "person",
+                    "subject_person_id": PEOPLE[0],
+                    "status": "open",
+                },
+            ),
+        ],
+        [
+            role(X, PEOPLE[0]),
+            (
+                POL,
+                {
+                    "report_id": "P1",
+                    "offence": "SKATT",
+                    "subject_kind": "person",
+                    "subject_person_id": PEOPLE[0],
+                    "status": "dropped",
+                },
+            ),
+        ],
+    ),
+    Case(
+        "TIPS_RECEIVED",
+        [(TIPS, {"tip_id": "T1", "mentioned_orgnr": X, "source_kind": "worker"})],
+        [(TIPS, {"tip_id": "T1", "mentioned_orgnr": Y, "source_kind": "worker"})],
+    ),
+    Case(
+        "ROADSIDE_FINDINGS",
+        [(UTE, {"check_id": "V1", "stated_employer_orgnr": X, "findings": "TECHNICAL;CABOTAGE"})],
+        [(UTE, {"check_id": "V1", "stated_employer_orgnr": X, "findings": "TECHNICAL"})],
+    ),
+    Case(
+        "DRIVER_WITHOUT_LICENCE",
+        [
+            firm(X, nace="49.410"),
+            (KJ, {"reg_no": "AB1", "owner_orgnr": X, "vehicle_class": "truck"}),
+        ]
+        + [job(X, PEOPLE[i], occupation_code="8332101") for i in range(2)]
+        + [(FK, {"person_id": PEOPLE[i], "licence_class": "B"}) for i in range(2)],
+        [
+            firm(X, nace="49.410"),
+            (KJ, {"reg_no": "AB1", "owner_orgnr": X, "vehicle_class": "truck"}),
+        ]
+        + [job(X, PEOPLE[i], occupation_code="8332101") for i in range(2)]
+        + [
+            (FK, {"person_id": PEOPLE[i], "licence_class": "CE", "code95_valid_to": "2027-01-01"})
+            for i in range(2)
+        ],
+    ),
+    Case(
+        "MISSING_APPROVAL",
+        [firm(X, nace="81.210"), job(X, PEOPLE[0])],
+        [
+            firm(X, nace="81.210"),
+            job(X, PEOPLE[0]),
+            (GOD, {"scheme": "RENHOLD", "orgnr": X, "status": "approved"}),
+        ],
+    ),
+]
