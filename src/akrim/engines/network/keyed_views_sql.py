@@ -29,66 +29,88 @@ def foreign_company_key_sql(orgnr: str, foreign_id: str, country: str | None) ->
     )
 
 
+def _resolved(key: str, alias: str, role: str, resolved: bool) -> tuple[str, str]:
+    """(key expression, join clause): the resolved person entity when resolution has run,
+    else the raw key."""
+    if not resolved:
+        return key, ""
+    j = f"rid_{role}"
+    join = (
+        f" LEFT JOIN resolution.identities {j} ON {j}.source_file = {alias}._source_file "
+        f"AND {j}.record_id = {alias}.record_id AND {j}.role = '{role}' "
+        f"AND {j}.entity_kind = 'person'"
+    )
+    return f"coalesce({j}.entity_id, {key})", join
+
+
 def _month(column: str) -> str:
     return f"CAST({column} || '-01' AS DATE)"
 
 
 def _view(name: str, body: str) -> str:
-    return f"CREATE OR REPLACE VIEW network.{name} AS {body}"
+    # Tables, not views: every indicator reads them, and resolution joins are not free.
+    return f"CREATE OR REPLACE TABLE network.{name} AS {body}"
 
 
-def role_holders_view_sql() -> str:
+def role_holders_view_sql(resolved: bool = False) -> str:
     # Public role data carries no person number: fall back on birth date and name, the
     # identity the register itself uses, until resolution supplies entity ids.
-    key = (
-        "coalesce(nullif(trim(person_id), ''), CASE WHEN birth_date IS NOT NULL THEN "
-        "'NB:' || CAST(birth_date AS VARCHAR) || ':' || lower(concat_ws(' ', first_name, "
-        "middle_name, last_name)) END)"
+    raw = (
+        "coalesce(nullif(trim(t.person_id), ''), CASE WHEN t.birth_date IS NOT NULL THEN "
+        "'NB:' || CAST(t.birth_date AS VARCHAR) || ':' || lower(concat_ws(' ', t.first_name, "
+        "t.middle_name, t.last_name)) END)"
     )
+    key, join = _resolved(raw, "t", "holder", resolved)
     return _view(
         "role_holders",
-        f"SELECT _source_file AS source_file, record_id, orgnr, role, {key} AS person_key, "
-        "holder_orgnr, coalesce(resigned, false) AS resigned FROM current.brreg__roller",
+        f"SELECT t._source_file AS source_file, t.record_id, t.orgnr, t.role, "
+        f"{key} AS person_key, nullif(trim(t.person_id), '') AS source_person_id, "
+        "t.holder_orgnr, coalesce(t.resigned, false) AS resigned "
+        f"FROM current.brreg__roller t{join}",
     )
 
 
-def employments_view_sql() -> str:
+def employments_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved(person_key_sql("t."), "t", "employee", resolved)
     return _view(
         "employments",
-        "SELECT _source_file AS source_file, record_id, employer_orgnr AS employer, "
-        f"workplace_orgnr AS workplace, {person_key_sql()} AS person_key, "
-        f"{_month('period')} AS month, occupation_code, employment_type, position_pct, "
-        "full_time_hours_week, paid_hours, CAST(gross_pay_nok AS DOUBLE) AS gross_pay, "
-        "start_date, end_date FROM current.skatteetaten__a_melding",
+        "SELECT t._source_file AS source_file, t.record_id, t.employer_orgnr AS employer, "
+        f"t.workplace_orgnr AS workplace, {key} AS person_key, "
+        f"{_month('t.period')} AS month, t.occupation_code, t.employment_type, t.position_pct, "
+        "t.full_time_hours_week, t.paid_hours, CAST(t.gross_pay_nok AS DOUBLE) AS gross_pay, "
+        f"t.start_date, t.end_date FROM current.skatteetaten__a_melding t{join}",
     )
 
 
-def persons_seen_view_sql() -> str:
+def persons_seen_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved(person_key_sql("p."), "p", "subject", resolved)
     inspections = (
         "SELECT p._source_file AS source_file, p.record_id, "
-        f"{person_key_sql('p.')} AS person_key, p.stated_employer_orgnr AS company, "
+        f"{key} AS person_key, p.stated_employer_orgnr AS company, "
         "t.date AS seen_date, p.hms_card_no, t.orgnr AS inspected_orgnr "
         "FROM current.arbeidstilsynet__tilsyn_personer p "
-        "LEFT JOIN current.arbeidstilsynet__tilsyn t ON t.inspection_id = p.inspection_id"
+        f"LEFT JOIN current.arbeidstilsynet__tilsyn t ON t.inspection_id = p.inspection_id{join}"
     )
+    key, join = _resolved(person_key_sql("d.driver_"), "d", "driver", resolved)
     roadside = (
-        "SELECT _source_file, record_id, "
-        f"{person_key_sql('driver_')}, stated_employer_orgnr, date, "
-        "CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR) FROM current.vegvesen__utekontroller"
+        f"SELECT d._source_file, d.record_id, {key}, d.stated_employer_orgnr, d.date, "
+        "CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR) "
+        f"FROM current.vegvesen__utekontroller d{join}"
     )
     return _view("persons_seen", f"{inspections} UNION ALL {roadside}")
 
 
-def hms_cards_view_sql() -> str:
+def hms_cards_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved(person_key_sql("t."), "t", "holder", resolved)
     return _view(
         "hms_cards",
-        "SELECT _source_file AS source_file, record_id, card_no, "
-        f"{person_key_sql()} AS person_key, employer_orgnr AS employer, issued_date, "
-        "expiry_date, blocked_date FROM current.arbeidstilsynet__hms_kort",
+        "SELECT t._source_file AS source_file, t.record_id, t.card_no, "
+        f"{key} AS person_key, t.employer_orgnr AS employer, t.issued_date, "
+        f"t.expiry_date, t.blocked_date FROM current.arbeidstilsynet__hms_kort t{join}",
     )
 
 
-def contracts_view_sql() -> str:
+def contracts_view_sql(resolved: bool = False) -> str:
     contractor = foreign_company_key_sql(
         "contractor_orgnr", "contractor_foreign_id", "contractor_country"
     )
@@ -100,28 +122,48 @@ def contracts_view_sql() -> str:
     )
 
 
-def posted_workers_view_sql() -> str:
+def posted_workers_view_sql(resolved: bool = False) -> str:
     # The contractor's country is taken from its contract; the worker file names only the
     # contractor's registration number.
     contractor = foreign_company_key_sql("u.contractor_orgnr", "u.contractor_foreign_id", "c.cc")
+    key, join = _resolved(person_key_sql("u."), "u", "employee", resolved)
     return _view(
         "posted_workers",
         "SELECT u._source_file AS source_file, u.record_id, u.contract_id, "
-        f"{contractor} AS contractor, {person_key_sql('u.')} AS person_key, "
+        f"{contractor} AS contractor, {key} AS person_key, "
         "u.first_work_day, u.last_work_day, "
         "(nullif(trim(u.a1_country), '') IS NOT NULL) AS has_a1 "
         "FROM current.skatteetaten__utsendte u LEFT JOIN (SELECT contract_id, "
         "any_value(contractor_country) AS cc FROM current.skatteetaten__oppdrag GROUP BY 1) c "
-        "ON c.contract_id = u.contract_id",
+        f"ON c.contract_id = u.contract_id{join}",
     )
 
 
-def licences_view_sql() -> str:
+def licences_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved(person_key_sql("t."), "t", "holder", resolved)
     return _view(
         "licences",
-        "SELECT _source_file AS source_file, record_id, "
-        f"{person_key_sql()} AS person_key, licence_class, code95_valid_to "
-        "FROM current.vegvesen__forerkort",
+        f"SELECT t._source_file AS source_file, t.record_id, {key} AS person_key, "
+        f"t.licence_class, t.code95_valid_to FROM current.vegvesen__forerkort t{join}",
+    )
+
+
+def benefits_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved("t.person_id", "t", "subject", resolved)
+    return _view(
+        "benefits",
+        f"SELECT t._source_file AS source_file, t.record_id, {key} AS person_key, t.benefit, "
+        "t.from_date, t.to_date, t.declared_work_hours FROM current.nav__ytelser t" + join,
+    )
+
+
+def police_reports_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved("t.subject_person_id", "t", "subject", resolved)
+    return _view(
+        "police_reports",
+        f"SELECT t._source_file AS source_file, t.record_id, t.subject_orgnr, "
+        f"CASE WHEN t.subject_orgnr IS NULL THEN {key} END AS person_key, t.offence, "
+        f"t.status FROM current.politi__anmeldelser t{join}",
     )
 
 
@@ -134,16 +176,17 @@ def address_key_sql(address: str, postcode: str) -> str:
     )
 
 
-def residences_view_sql() -> str:
+def residences_view_sql(resolved: bool = False) -> str:
+    key, join = _resolved("t.person_id", "t", "subject", resolved)
     return _view(
         "residences",
-        "SELECT _source_file AS source_file, record_id, person_id AS person_key, "
-        f"{address_key_sql('address', 'postcode')} AS address_key "
-        "FROM current.skatteetaten__folkeregister",
+        f"SELECT t._source_file AS source_file, t.record_id, {key} AS person_key, "
+        f"{address_key_sql('t.address', 't.postcode')} AS address_key "
+        f"FROM current.skatteetaten__folkeregister t{join}",
     )
 
 
-def company_addresses_view_sql() -> str:
+def company_addresses_view_sql(resolved: bool = False) -> str:
     return _view(
         "company_addresses",
         "SELECT _source_file AS source_file, record_id, orgnr, "
@@ -152,16 +195,19 @@ def company_addresses_view_sql() -> str:
     )
 
 
-def keyed_view_statements_sql() -> list[str]:
-    return [
-        "CREATE SCHEMA IF NOT EXISTS network",
-        role_holders_view_sql(),
-        employments_view_sql(),
-        persons_seen_view_sql(),
-        hms_cards_view_sql(),
-        contracts_view_sql(),
-        posted_workers_view_sql(),
-        licences_view_sql(),
-        residences_view_sql(),
-        company_addresses_view_sql(),
-    ]
+def keyed_view_statements_sql(resolved: bool = False) -> list[str]:
+    """Statements that (re)build the keyed tables; ``resolved`` uses resolution's entities."""
+    builders = (
+        role_holders_view_sql,
+        employments_view_sql,
+        persons_seen_view_sql,
+        hms_cards_view_sql,
+        contracts_view_sql,
+        posted_workers_view_sql,
+        licences_view_sql,
+        benefits_view_sql,
+        police_reports_view_sql,
+        residences_view_sql,
+        company_addresses_view_sql,
+    )
+    return ["CREATE SCHEMA IF NOT EXISTS network", *(b(resolved) for b in builders)]

@@ -158,11 +158,11 @@ def controller_on_benefits_sql() -> str:
     return _fires(
         "WITH ctl AS (SELECT * FROM network.role_holders "
         "WHERE role IN ('DAGL', 'LEDE', 'INNH') AND NOT resigned AND person_key IS NOT NULL) "
-        "SELECT ctl.orgnr AS company_id, y._source_file AS source_file, y.record_id, "
-        "ctl.person_key AS unit FROM ctl JOIN current.nav__ytelser y "
-        "ON y.person_id = ctl.person_key AND y.benefit IN ('DAGPENGER', 'AAP') "
+        "SELECT ctl.orgnr AS company_id, y.source_file, y.record_id, "
+        "ctl.person_key AS unit FROM ctl JOIN network.benefits y "
+        "ON y.person_key = ctl.person_key AND y.benefit IN ('DAGPENGER', 'AAP') "
         "UNION ALL SELECT ctl.orgnr, ctl.source_file, ctl.record_id, ctl.person_key FROM ctl "
-        "WHERE EXISTS (SELECT 1 FROM current.nav__ytelser y WHERE y.person_id = ctl.person_key "
+        "WHERE EXISTS (SELECT 1 FROM network.benefits y WHERE y.person_key = ctl.person_key "
         "AND y.benefit IN ('DAGPENGER', 'AAP'))"
     )
 
@@ -296,10 +296,10 @@ def unreported_contract_sql() -> str:
 def benefits_while_working_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
     return _fires(
-        "WITH y AS (SELECT * FROM current.nav__ytelser WHERE benefit IN ('DAGPENGER', 'AAP')), "
+        "WITH y AS (SELECT * FROM network.benefits WHERE benefit IN ('DAGPENGER', 'AAP')), "
         f"hit AS (SELECT a.employer, a.person_key, a.source_file AS a_file, "
-        "a.record_id AS a_rec, y._source_file AS y_file, y.record_id AS y_rec "
-        "FROM network.employments a JOIN y ON y.person_id = a.person_key "
+        "a.record_id AS a_rec, y.source_file AS y_file, y.record_id AS y_rec "
+        "FROM network.employments a JOIN y ON y.person_key = a.person_key "
         "AND y.from_date <= a.month + INTERVAL 1 MONTH - INTERVAL 1 DAY "
         "AND coalesce(y.to_date, DATE '9999-12-31') >= a.month "
         f"WHERE {hours} >= coalesce(y.declared_work_hours + 20, 40)) "
@@ -318,8 +318,8 @@ def sick_after_short_employment_sql() -> str:
         "GROUP BY 1, 2), "
         "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover FROM current.skatteetaten__mva "
         "GROUP BY 1), "
-        "hit AS (SELECT s.*, y._source_file AS y_file, y.record_id AS y_rec FROM span s "
-        "JOIN current.nav__ytelser y ON y.person_id = s.person_key AND y.benefit = 'SYKEPENGER' "
+        "hit AS (SELECT s.*, y.source_file AS y_file, y.record_id AS y_rec FROM span s "
+        "JOIN network.benefits y ON y.person_key = s.person_key AND y.benefit = 'SYKEPENGER' "
         "AND y.from_date >= s.first_m AND y.from_date <= s.last_m + INTERVAL 90 DAY "
         "LEFT JOIN vat ON vat.orgnr = s.employer "
         "WHERE s.months <= 4 AND coalesce(vat.turnover, 0) < 100000) "
@@ -426,12 +426,12 @@ def past_inspection_findings_sql() -> str:
 
 def police_report_sql() -> str:
     return _fires(
-        "WITH r AS (SELECT * FROM current.politi__anmeldelser "
+        "WITH r AS (SELECT * FROM network.police_reports "
         "WHERE coalesce(status, '') <> 'dropped') "
-        "SELECT subject_orgnr AS company_id, _source_file AS source_file, record_id, "
+        "SELECT subject_orgnr AS company_id, source_file, record_id, "
         "record_id AS unit FROM r WHERE subject_orgnr IS NOT NULL UNION ALL "
-        "SELECT h.orgnr, r._source_file, r.record_id, r.record_id FROM r "
-        "JOIN network.role_holders h ON h.person_key = r.subject_person_id "
+        "SELECT h.orgnr, r.source_file, r.record_id, r.record_id FROM r "
+        "JOIN network.role_holders h ON h.person_key = r.person_key "
         f"AND h.role IN {RUNNING} AND NOT h.resigned"
     )
 

@@ -88,11 +88,11 @@ def _write_groups(backend: Backend, include_single_companies: bool) -> int:
 
 def _priorities_sql(version: str) -> str:
     return (
-        "WITH persons AS (SELECT m.actor_id, string_agg(DISTINCT h.person_key, ' ' "
-        "ORDER BY h.person_key) AS person_ids FROM network.actor_members m "
+        "WITH persons AS (SELECT m.actor_id, string_agg(DISTINCT h.source_person_id, ' ' "
+        "ORDER BY h.source_person_id) AS person_ids FROM network.actor_members m "
         "JOIN network.role_holders h ON h.orgnr = m.company_id "
         "WHERE h.role IN ('DAGL', 'LEDE', 'NEST', 'MEDL', 'INNH', 'KONT') "
-        "AND h.person_key IS NOT NULL AND NOT starts_with(h.person_key, 'NB:') GROUP BY 1), "
+        "AND h.source_person_id IS NOT NULL GROUP BY 1), "
         "orgs AS (SELECT actor_id, string_agg(company_id, ' ' ORDER BY company_id) AS orgnrs "
         "FROM network.actor_members GROUP BY 1) "
         "SELECT row_number() OVER (ORDER BY s.score DESC, s.actor_id) AS rank, s.actor_id, "
@@ -115,6 +115,15 @@ def _companies_sql(version: str) -> str:
     )
 
 
+def _resolution_ran(backend: Backend) -> bool:
+    return bool(
+        backend.scalar(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = 'resolution' AND table_name = 'identities'"
+        )
+    )
+
+
 def _count(backend: Backend, sql: str) -> int:
     return int(str(backend.scalar(sql) or 0))
 
@@ -129,7 +138,7 @@ def run_networks_and_scores(
     """Build the graph, evidence, groups and scores from the store's current facts."""
     catalogue = catalogue or load_catalogue()
     weights = dict(weights) if weights is not None else catalogue.weights()
-    for statement in keyed_view_statements_sql():
+    for statement in keyed_view_statements_sql(resolved=_resolution_ran(backend)):
         backend.execute(statement)
     backend.execute("CREATE SCHEMA IF NOT EXISTS risk")
     backend.execute(edges_view_sql())
