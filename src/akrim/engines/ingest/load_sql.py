@@ -13,10 +13,11 @@ NULL_MARK = "chr(30)"
 FIELD_SEPARATOR = "chr(31)"
 
 
-def row_hash_sql(register: RegisterFile) -> str:
+def row_hash_sql(register: RegisterFile, alias: str = "") -> str:
     """md5 over the contract columns in contract order and the unknown extras."""
-    parts = [f"coalesce({quote_ident(c)}, {NULL_MARK})" for c in register.column_names]
-    parts.append(f"coalesce(_extra, {NULL_MARK})")
+    prefix = f"{alias}." if alias else ""
+    parts = [f"coalesce({prefix}{quote_ident(c)}, {NULL_MARK})" for c in register.column_names]
+    parts.append(f"coalesce({prefix}_extra, {NULL_MARK})")
     return f"md5(concat_ws({FIELD_SEPARATOR}, {', '.join(parts)}))"
 
 
@@ -110,7 +111,7 @@ def insert_facts_sql(
         where += (
             f" AND NOT EXISTS (SELECT 1 FROM {_fact_table(register)} f "
             f"WHERE f._valid_to IS NULL AND f.record_id = s.record_id "
-            f"AND f._row_hash = {row_hash_sql(register)})"
+            f"AND f._row_hash = {row_hash_sql(register, 's')})"
         )
     return (
         f"INSERT INTO {_fact_table(register)} ({names}) "

@@ -62,13 +62,13 @@ def content_hash(backend: Backend) -> str:
     """
     digest = hashlib.sha256()
     queries = [
-        f"SELECT '{r.table}', count(*), coalesce(bit_xor(hash(t.*)), 0), "
-        f"coalesce(sum(hash(t.*) % 1000003), 0) FROM facts.{quote_ident(r.table)} t"
+        f"SELECT '{r.table}', count(*), coalesce(bit_xor(hash(t)), 0), "
+        f"coalesce(sum(hash(t) % 1000003), 0) FROM facts.{quote_ident(r.table)} t"
         for r in REGISTER_FILES
     ]
     queries.append(
-        "SELECT 'quarantine', count(*), coalesce(bit_xor(hash(q.*)), 0), "
-        "coalesce(sum(hash(q.*) % 1000003), 0) FROM meta.quarantine q"
+        "SELECT 'quarantine', count(*), coalesce(bit_xor(hash(q)), 0), "
+        "coalesce(sum(hash(q) % 1000003), 0) FROM meta.quarantine q"
     )
     for query in queries:
         digest.update(repr(backend.rows(query)).encode())
