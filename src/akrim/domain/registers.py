@@ -214,6 +214,9 @@ BRREG_UNDERENHETER = RegisterFile(
 )
 
 ROLE_CODES = _codes("DAGL", "LEDE", "MEDL", "NEST", "VARA", "INNH", "KONT", "REVI", "REGN")
+# Role groups are typed by their own codes: the board's group is STYR (its roles LEDE, NEST,
+# MEDL, VARA); the other groups share the code of their single role.
+ROLE_GROUP_CODES = ROLE_CODES | _codes("STYR", "DELT", "KOMP", "PROK", "SIFE", "FFØR", "REPR")
 
 BRREG_ROLLER = RegisterFile(
     "brreg/roller.jsonl",
@@ -225,7 +228,7 @@ BRREG_ROLLER = RegisterFile(
         Column("record_id", T.RECORD_ID, required=True),  # orgnr:ROLE:index
         Column("orgnr", T.ORGNR, required=True, json_path="organisasjonsnummer"),
         Column("role", T.CODE, required=True, codes=ROLE_CODES, json_path="type.kode"),
-        Column("role_group", T.CODE, codes=ROLE_CODES, json_path="rollegruppe.type.kode"),
+        Column("role_group", T.CODE, codes=ROLE_GROUP_CODES, json_path="rollegruppe.type.kode"),
         Column("person_id", T.PERSON_ID, json_path="person.fodselsnummer"),
         Column("birth_date", T.DATE, json_path="person.fodselsdato"),
         Column("first_name", json_path="person.navn.fornavn"),
