@@ -229,18 +229,50 @@ def _differencing_leak(
 ) -> CellKey | None:
     """A released cell of the new table to withhold because of a new small group, or None."""
     new = [ReleasedCell(name, key, who) for key, who in cells.items() if key not in withheld]
-    mine = frozenset().union(*(c.contributors for c in new)) if new else frozenset()
-    related = [c for c in register if c.contributors & mine]
-    before = derivable_small_groups([c.contributors for c in related], k)
-    after = derivable_small_groups([c.contributors for c in [*related, *new]], k)
+    related = [c.contributors for c in _connected(register, _everyone(new))]
+    before = derivable_small_groups(related, k)
+    after = derivable_small_groups([*related, *(c.contributors for c in new)], k)
     leaks = sorted(after - before, key=lambda g: (len(g), sorted(g)))
-    for group in leaks[:1]:
-        holders = [c for c in new if c.contributors & group and c.key[0] != TOTAL != c.key[1]]
-        holders = holders or [c for c in new if c.contributors & group]
-        if not holders:  # pragma: no cover - a new leak always involves a new cell
-            raise TableRefused(f"table {name}: differencing reveals a group; coarsen the table")
+    if not leaks:
+        return None
+    group = leaks[0]
+    holders = [c for c in new if c.contributors & group and c.key[0] != TOTAL != c.key[1]]
+    holders = holders or [c for c in new if c.contributors & group]
+    if holders:
         return min(holders, key=lambda c: (len(c.contributors), c.key)).key
-    return None
+    return _breaking_cell(new, related, group, k)
+
+
+def _everyone(cells: Iterable[ReleasedCell]) -> frozenset[str]:
+    return frozenset().union(*(c.contributors for c in cells))
+
+
+def _breaking_cell(
+    new: list[ReleasedCell], related: list[frozenset[str]], group: frozenset[str], k: int
+) -> CellKey:
+    """The group lies only in earlier releases (someone left between them): withhold the
+    smallest new cell without which it is no longer derivable, else the largest one."""
+    by_size = sorted(new, key=lambda c: (len(c.contributors), c.key))
+    for candidate in by_size:
+        rest = [c.contributors for c in new if c is not candidate]
+        if group not in derivable_small_groups([*related, *rest], k):
+            return candidate.key
+    return by_size[-1].key
+
+
+def _connected(register: Sequence[ReleasedCell], start: frozenset[str]) -> list[ReleasedCell]:
+    """Register cells linked to ``start`` through shared contributors, at any distance: a
+    chain of overlapping cells can carry a difference as well as one cell can."""
+    reached, chosen, remaining = set(start), [], list(register)
+    grew = True
+    while grew:
+        grew = False
+        for cell in [c for c in remaining if c.contributors & reached]:
+            chosen.append(cell)
+            remaining.remove(cell)
+            reached |= cell.contributors
+            grew = True
+    return chosen
 
 
 def derivable_small_groups(cells: Sequence[frozenset[str]], k: int) -> set[frozenset[str]]:
