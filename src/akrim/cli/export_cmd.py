@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from akrim.pipelines.analyse import NotAnalysed, export_identities
 from akrim.pipelines.ingest import export_quarantine
 
 
@@ -30,3 +31,21 @@ def quarantine(obj: object, out: Path) -> None:
     store: Path = obj.store  # type: ignore[attr-defined]
     written = export_quarantine(store, out)
     click.echo(f"{written} quarantined row(s) written to {out}", err=True)
+
+
+@export.command("identities")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file to write (source_file, record_id, role, entity_kind, entity_id).",
+)
+@click.pass_obj
+def identities(obj: object, out: Path) -> None:
+    """Which resolved entity every person or company a record mentions belongs to."""
+    store: Path = obj.store  # type: ignore[attr-defined]
+    try:
+        written = export_identities(store, out)
+    except NotAnalysed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} identity row(s) written to {out}", err=True)

@@ -43,6 +43,11 @@ def _register() -> None:
     cli.add_command(export_cmd.export)
     cli.add_command(ingest_cmd.demo_summary)
 
+    from akrim.cli import analyse_cmd
+
+    cli.add_command(analyse_cmd.analyse)
+    cli.add_command(analyse_cmd.link)
+
     from akrim.cli import audit_cmd, dpo_cmd, users_cmd
 
     cli.add_command(audit_cmd.audit)

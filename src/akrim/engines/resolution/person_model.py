@@ -165,7 +165,9 @@ BLOCKING_RULES = (
     "l.bd_swap = CAST(r.birth_date AS VARCHAR) AND l.tok_first = r.tok_first",
     "l.name_key = r.name_key AND year(l.birth_date) = year(r.birth_date)",
     "l.name_key = r.name_key AND (l.birth_date IS NULL OR r.birth_date IS NULL)",
-    "l.name_key = r.name_key AND l.tok_first = r.tok_first AND l.employers = r.employers",
+    "l.first_key = r.first_key AND l.last_key = r.last_key",
+    "l.birth_date = r.birth_date AND l.first_key[1] = r.first_key[1] "
+    "AND l.last_key[1] = r.last_key[1]",
 )
 
 TRAINING_BLOCKS = (
@@ -196,6 +198,7 @@ class ModelRun:
     pairs: pa.Table  # unique_id_l, unique_id_r, match_weight, match_probability, explanation
     trained: bool
     prior: float
+    model: dict[str, Any]  # Splink's settings with the parameters used
 
 
 def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
@@ -240,6 +243,17 @@ def _train(linker: Any, n_profiles: int) -> bool:
     if n_profiles < MIN_PROFILES_TO_TRAIN:
         return False
     max_pairs = min(5_000_000, n_profiles * 20)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            {"blocking_rule": r, "sql_dialect": "duckdb"}
+            for r in (
+                "l.person_id = r.person_id",
+                "l.fid_norm = r.fid_norm AND l.fid_country = r.fid_country",
+                "l.name_key = r.name_key AND l.birth_date = r.birth_date",
+            )
+        ],
+        recall=0.8,
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=42)
     for rule in TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
@@ -285,13 +299,14 @@ def score_pairs(
     linker = Linker(table, settings(prior=prior), log_level=None)
     trained = train and _train(linker, n)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    model = linker.misc.save_model_to_json()
     pairs = con.sql(
         f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
-        f"{explanation_sql(linker.misc.save_model_to_json())} AS explanation "
+        f"{explanation_sql(model)} AS explanation "
         f"FROM {predictions.physical_name}"
     ).to_arrow_table()
     con.close()
-    return ModelRun(pairs, trained, prior)
+    return ModelRun(pairs, trained, float(model["probability_two_random_records_match"]), model)
 
 
 def match_weight(probability: float) -> float:

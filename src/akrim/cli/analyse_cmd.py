@@ -1,0 +1,123 @@
+"""`akrim analyse`: run the analysis stages and print the quality report;
+`akrim link confirm|reject`: an analyst's decision on a link between two mentions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from akrim.engines.resolution.decisions import Verdict
+from akrim.engines.resolution.resolve import KindReport, ResolutionReport
+from akrim.pipelines.analyse import (
+    AnalyseOptions,
+    AnalyseReport,
+    NothingIngested,
+    decide_link,
+    run_analyse,
+)
+
+
+def _kind_table(report: ResolutionReport) -> Table:
+    table = Table(title="entity resolution")
+    for name in ("", "mentions", "profiles", "entities", "refused joins", "to review", "ids kept"):
+        table.add_column(name, justify="left" if not name else "right")
+    for k in (report.persons, report.companies):
+        table.add_row(
+            k.kind + "s",
+            *(str(v) for v in (k.mentions, k.profiles, k.entities, k.refused, k.to_review,
+                               k.ids_kept)),
+        )  # fmt: skip
+    return table
+
+
+def _rules_table(kinds: tuple[KindReport, ...]) -> Table:
+    table = Table(title="links by rule")
+    table.add_column("kind")
+    table.add_column("rule")
+    table.add_column("links", justify="right")
+    for k in kinds:
+        for rule, n in sorted(k.links_by_rule.items(), key=lambda r: -r[1]):
+            table.add_row(k.kind, rule, str(n))
+    return table
+
+
+def print_resolution(console: Console, report: ResolutionReport) -> None:
+    console.print(_kind_table(report))
+    console.print(_rules_table((report.persons, report.companies)))
+    trained = "trained on this data" if report.model_trained else "default parameters"
+    console.print(f"person model: {trained}; resolution took {report.seconds:.1f} s")
+    for k in (report.persons, report.companies):
+        if not k.review_sample:
+            continue
+        console.print(f"[bold]{k.kind} links to review[/bold] ({k.to_review} in all):")
+        for link in k.review_sample:
+            console.print(
+                f"  p={link.probability:.2f}  {link.left_mention}  ~  {link.right_mention}\n"
+                f"      {link.explanation}"
+            )
+
+
+def _print(console: Console, report: AnalyseReport) -> None:
+    for stage in report.stages:
+        console.print(f"stage [bold]{stage.name}[/bold]: {stage.seconds:.1f} s")
+    if report.resolution is not None:
+        print_resolution(console, report.resolution)
+
+
+@click.command()
+@click.option(
+    "--link-threshold",
+    type=click.FloatRange(0.5, 1.0),
+    default=0.9,
+    show_default=True,
+    help="Match probability at which the person model links two records.",
+)
+@click.option("--no-train", is_flag=True, help="Use the model's default parameters.")
+@click.option("--memory-limit", default=None, help="Cap the store's memory, e.g. 10GB.")
+@click.pass_obj
+def analyse(obj: object, link_threshold: float, no_train: bool, memory_limit: str | None) -> None:
+    """Entity resolution (and later networks and scores) over everything ingested."""
+    store: Path = obj.store  # type: ignore[attr-defined]
+    console = Console(stderr=False)
+    options = AnalyseOptions(link_threshold, not no_train, memory_limit)
+    try:
+        with console.status("analysing") as status:
+            report = run_analyse(store, options, lambda s: status.update(f"stage {s}"))
+    except NothingIngested as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    _print(console, report)
+
+
+@click.group()
+def link() -> None:
+    """Analysts' decisions on links between two mentions (source_file#record_id#role)."""
+
+
+def _decide(verdict: Verdict) -> click.Command:
+    @click.command(verdict.value)
+    @click.argument("left")
+    @click.argument("right")
+    @click.option("--kind", type=click.Choice(["person", "company"]), default="person")
+    @click.option("--analyst", required=True, help="Who decides (kept with the decision).")
+    @click.option("--note", default="", help="Why.")
+    @click.pass_obj
+    def command(obj: object, left: str, right: str, kind: str, analyst: str, note: str) -> None:
+        store: Path = obj.store  # type: ignore[attr-defined]
+        try:
+            decide_link(store, kind, left, right, verdict, analyst, note)
+        except ValueError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+        click.echo(f"{verdict.value}ed {left} ~ {right}; applied on the next `akrim analyse`")
+
+    command.help = f"{verdict.value.capitalize()} that two mentions are the same person or company."
+    return command
+
+
+link.add_command(_decide(Verdict.CONFIRM))
+link.add_command(_decide(Verdict.REJECT))
