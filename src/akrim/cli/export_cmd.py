@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from akrim.pipelines.analyse import NotAnalysed, export_identities
 from akrim.pipelines.ingest import export_quarantine
+from akrim.pipelines.priorities import NotScored, export_companies, export_priorities
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
@@ -49,3 +54,38 @@ def identities(obj: object, out: Path) -> None:
     except NotAnalysed as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{written} identity row(s) written to {out}", err=True)
+
+
+def _out_option(columns: str) -> Callable[[F], F]:
+    return click.option(
+        "--out",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"CSV file to write ({columns}).",
+    )
+
+
+@export.command("priorities")
+@_out_option("rank, actor_id, score, orgnrs, person_ids, indicators")
+@click.pass_obj
+def priorities(obj: object, out: Path) -> None:
+    """The ranked threat actors (networks), highest priority first."""
+    store: Path = obj.store  # type: ignore[attr-defined]
+    try:
+        written = export_priorities(store, out)
+    except NotScored as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} threat actor(s) written to {out}", err=True)
+
+
+@export.command("companies")
+@_out_option("orgnr, score, actor_id, indicators")
+@click.pass_obj
+def companies(obj: object, out: Path) -> None:
+    """Every company the platform knows, with its score and network."""
+    store: Path = obj.store  # type: ignore[attr-defined]
+    try:
+        written = export_companies(store, out)
+    except NotScored as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} compan(ies) written to {out}", err=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from akrim.engines.backend import Backend, open_store
 from akrim.engines.resolution.decisions import MentionRef, Verdict, record_decision
 from akrim.engines.resolution.resolve import ResolutionReport, ResolutionSettings, resolve
+from akrim.pipelines.priorities import networks_and_scores_stage
 
 
 class NothingIngested(RuntimeError):
@@ -60,7 +61,10 @@ def _resolution_stage(backend: Backend, store: Path, options: AnalyseOptions) ->
     return resolve(backend, settings)
 
 
-STAGES: list[Stage] = [("resolution", _resolution_stage)]
+STAGES: list[Stage] = [
+    ("resolution", _resolution_stage),
+    ("networks_and_scores", networks_and_scores_stage),
+]
 
 
 def _has_facts(backend: Backend) -> bool:

@@ -4,12 +4,14 @@ that threat-actor candidates are grouped by (``network.company_links``)."""
 
 from __future__ import annotations
 
-from akrim.engines.network.keyed_views_sql import CONTROL_ROLES
-
-CONTROL = "(" + ", ".join(f"'{r}'" for r in CONTROL_ROLES) + ")"
-# A person who controls more companies than this is a professional board member or a service
-# provider; linking all their companies would merge unrelated firms.
-MAX_COMPANIES_PER_CONTROLLER = 12
+# The roles of the people who run a company (managing director, chair, owner of a sole
+# proprietorship, contact person of a foreign branch). Ordinary board seats do not group
+# companies: boards overlap widely in legitimate business.
+RUNNING_ROLES = ("DAGL", "LEDE", "INNH", "KONT")
+CONTROL = "(" + ", ".join(f"'{r}'" for r in RUNNING_ROLES) + ")"
+# A person who runs more companies than this is a professional manager or a service provider;
+# linking all their companies would merge unrelated firms.
+MAX_COMPANIES_PER_CONTROLLER = 8
 # Link kinds that make a threat-actor group; shared addresses alone do not (business centres).
 GROUPING_KINDS = ("control", "unit_role", "worker_move", "contract", "payment", "succession")
 

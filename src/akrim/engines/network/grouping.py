@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import igraph as ig
 
 # Above this size a component is a market, not an actor: split it into communities.
-MAX_GROUP_SIZE = 25
+MAX_GROUP_SIZE = 15
 LEIDEN_ITERATIONS = 2  # runs to convergence can take minutes at national scale
 LEIDEN_SEED = 20261128
 
