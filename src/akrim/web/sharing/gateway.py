@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from django.db import transaction
 
-from akrim.domain.access import AccessRequest, CaseContext, Decision, FactScope
+from akrim.domain.access import AccessRequest, CaseContext, Decision, FactScope, Requirement
 from akrim.domain.audit_events import FactsRead
 from akrim.domain.registers import Classification
 from akrim.web.accounts.models import User
@@ -64,11 +64,13 @@ def read_facts(
     """Decide, audit, ledger, then load the allowed scopes; all or nothing."""
     with transaction.atomic():
         case = case_get(case_id=request.case_id) if request.case_id else None
-        note = request.proportionality_note
-        if case is not None and note and not case.proportionality_notes.exists():
-            proportionality_note_record(user=user, case=case, text=note)
         context = case_context(case=case) if case else None
         decisions = _decide(user, request, context)
+        if case is not None and _note_would_unlock(user, request, decisions):
+            proportionality_note_record(
+                user=user, case=case, text=request.proportionality_note or ""
+            )
+            decisions = _decide(user, request, case_context(case=case))
         shown = [s for s in request.scopes if decisions[s].allowed]
         seq = None
         if any(s.classification is not Classification.OPEN for s in request.scopes):
@@ -89,6 +91,17 @@ def _decide(
         )
         for scope in request.scopes
     }
+
+
+def _note_would_unlock(
+    user: User, request: ReadRequest, decisions: Mapping[FactScope, Decision]
+) -> bool:
+    """Record the offered note only where it is the missing piece and the user may write it."""
+    return (
+        bool(request.proportionality_note)
+        and any(d.unmet is Requirement.PROPORTIONALITY for d in decisions.values())
+        and current_policy().may(user.actor(), "case.note_proportionality").allowed
+    )
 
 
 def _name(scope: FactScope) -> str:
