@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from akrim.synth import generate_delivery
+from akrim.synth.sizes import SIZES
+
 
 @click.command()
 @click.option(
@@ -19,9 +22,19 @@ import click
     "--size",
     default="small",
     show_default=True,
-    type=click.Choice(["tiny", "small", "medium", "norway"]),
+    type=click.Choice(list(SIZES)),
     help="How big a labour market to generate.",
 )
-def synth(out: Path, seed: int, size: str) -> None:
+@click.option("--quiet", is_flag=True, help="Print only the summary, not the progress.")
+def synth(out: Path, seed: int, size: str, quiet: bool) -> None:
     """Write a synthetic delivery with its truth/ folder. Same seed and size, same bytes."""
-    raise click.ClickException("synth is not built yet")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise click.ClickException(f"{out} exists and is not an empty directory")
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"  {message}", err=True)
+
+    summary = generate_delivery(out, seed=seed, size=size, progress=progress)
+    for line in summary.lines():
+        click.echo(line)
