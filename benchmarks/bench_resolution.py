@@ -1,0 +1,266 @@
+"""Resolution benchmark: accuracy against truth and speed at scale.
+
+Two ways to run it (each prints pairwise precision/recall/F1, wall time, peak memory and
+mentions per second):
+
+* ``--delivery DIR`` (or ``--size small --seed 42``, which writes one with ``akrim synth``):
+  ingest the delivery into a fresh store, ``akrim analyse``, export identities and score them
+  against ``truth/persons.csv`` and ``truth/companies.csv``.
+* ``--persons N``: a store filled directly with N people who appear in several registers with
+  realistic noise (misspellings, swapped names, day/month swaps, D-number before a national
+  ID, passports), for scale runs independent of the delivery generator.
+
+Examples::
+
+    .venv/bin/python benchmarks/bench_resolution.py --size small --seed 42
+    nice .venv/bin/python benchmarks/bench_resolution.py --persons 3000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from akrim.domain.identifiers import make_person_id
+from akrim.domain.registers import BY_PATH, ColumnType
+from akrim.engines.backend import open_store
+from akrim.engines.resolution.resolve import ResolutionSettings, resolve
+from pairwise import pairwise_scores, read_identities, read_truth
+
+AKRIM = str(Path(sys.executable).parent / "akrim")
+
+
+def peak_gib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024**2
+
+
+def run(cmd: list[str]) -> None:
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+# --------------------------------------------------------------------- delivery with truth
+
+
+def bench_delivery(delivery: Path, work: Path) -> None:
+    store = work / "store"
+    started = time.monotonic()
+    run([AKRIM, "--store", str(store), "ingest", str(delivery)])
+    ingested = time.monotonic()
+    subprocess.run([AKRIM, "--store", str(store), "analyse"], check=True)
+    analysed = time.monotonic()
+    out = work / "identities.csv"
+    run([AKRIM, "--store", str(store), "export", "identities", "--out", str(out)])
+    for kind, truth_file, key in (
+        ("person", "persons.csv", "person_key"),
+        ("company", "companies.csv", "company_key"),
+    ):
+        predicted = read_identities(out, kind)
+        truth = read_truth(delivery / "truth" / truth_file, key)
+        missing = len(truth.keys() - predicted.keys())
+        print(pairwise_scores(predicted, truth).line(f"{kind}s") + f"  unresolved {missing}")
+    mentions = sum(1 for _ in out.open()) - 1
+    seconds = analysed - ingested
+    print(f"ingest {ingested - started:.1f} s, analyse {seconds:.1f} s "
+          f"({mentions / seconds:,.0f} mentions/s), peak {peak_gib():.2f} GiB")  # fmt: skip
+
+
+# --------------------------------------------------------------------- scale without a delivery
+
+FIRST = [
+    "ole",
+    "jan",
+    "per",
+    "lars",
+    "kari",
+    "anne",
+    "ingrid",
+    "marit",
+    "lukasz",
+    "piotr",
+    "tomasz",
+    "jonas",
+    "tomas",
+    "andrius",
+    "janis",
+    "andris",
+    "ion",
+    "vasile",
+    "maria",
+    "elena",
+    "anna",
+    "katarzyna",
+    "agnieszka",
+    "mihai",
+    "andrei",
+    "olga",
+    "ivan",
+    "oksana",
+    "petr",
+]
+LAST = [
+    "hansen",
+    "johansen",
+    "olsen",
+    "larsen",
+    "andersen",
+    "pedersen",
+    "nilsen",
+    "kristiansen",
+    "jensen",
+    "berg",
+    "haugen",
+    "hagen",
+    "johnsen",
+    "kowalski",
+    "nowak",
+    "wisniewski",
+    "wojcik",
+    "kazlauskas",
+    "jankauskas",
+    "petrauskas",
+    "berzins",
+    "kalnins",
+    "ozols",
+    "popescu",
+    "ionescu",
+    "popa",
+    "shevchenko",
+    "kovalenko",
+    "bondarenko",
+    "novak",
+    "svoboda",
+]
+REGISTERS = ("skatteetaten/a_melding.csv", "arbeidstilsynet/hms_kort.csv",
+             "arbeidstilsynet/tilsyn_personer.csv", "vegvesen/forerkort.csv",
+             "skatteetaten/utsendte.csv")  # fmt: skip
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _person(rng: random.Random, n: int) -> dict[str, object]:
+    # rare surnames (with a number suffix spelled as letters) keep namesakes realistic
+    last = rng.choice(LAST) + ("" if rng.random() < 0.3 else "ab"[n % 2] + str(n % 997))
+    last = "".join(c if not c.isdigit() else "abcdefghij"[int(c)] for c in last)
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(50 * 365))
+    foreign = rng.random() < 0.15
+    return {
+        "first": rng.choice(FIRST), "last": last, "birth": birth, "foreign": foreign,
+        "pid": make_person_id(rng, birth, "M", dnumber=foreign),
+        "passport": f"P{rng.randrange(10**8):08d}" if foreign else None,
+    }  # fmt: skip
+
+
+def _mention(rng: random.Random, p: dict[str, object], register: str) -> dict[str, object]:
+    first, last = str(p["first"]), str(p["last"])
+    birth = p["birth"]
+    assert isinstance(birth, dt.date)
+    r = rng.random()
+    if r < 0.05:
+        last = _typo(rng, last)
+    elif r < 0.08:
+        first, last = last, first
+    if rng.random() < 0.02 and birth.day <= 12:
+        birth = dt.date(birth.year, birth.day, birth.month)
+    with_id = register == "skatteetaten/a_melding.csv" or rng.random() < 0.6
+    row: dict[str, object] = {"first_name": first.upper() if rng.random() < 0.3 else first,
+                              "last_name": last, "birth_date": birth.isoformat()}  # fmt: skip
+    if p["foreign"] and register in ("skatteetaten/utsendte.csv", "vegvesen/forerkort.csv"):
+        row.update(foreign_id=p["passport"], foreign_id_country="PL", foreign_id_type="passport")
+    elif with_id:
+        row["person_id"] = p["pid"]
+    return row
+
+
+def fill_store(store: Path, persons: int, seed: int) -> dict[tuple[str, str, str], str]:
+    """People in several registers; returns the truth (mention -> person number)."""
+    rng = random.Random(seed)
+    people = [_person(rng, n) for n in range(persons)]
+    rows: dict[str, list[dict[str, object]]] = {r: [] for r in REGISTERS}
+    truth: dict[tuple[str, str, str], str] = {}
+    role = {r: m.role for r in REGISTERS for m in BY_PATH[r].mentions if m.kind == "person"}
+    for n, p in enumerate(people):
+        for register in rng.sample(REGISTERS, rng.randint(1, 4)):
+            record_id = f"R{len(rows[register])}"
+            rows[register].append({"record_id": record_id, **_mention(rng, p, register)})
+            truth[(register, record_id, role[register])] = str(n)
+    backend = open_store(store)
+    backend.execute("CREATE SCHEMA IF NOT EXISTS current")
+    for register, records in rows.items():
+        spec = BY_PATH[register]
+        table = pa.table({c.name: pa.array([r.get(c.name) for r in records], pa.string())
+                          for c in spec.columns})  # fmt: skip
+        backend.register_arrow("_bench", table)
+        select = ", ".join(f"CAST({c.name} AS DATE) AS {c.name}" if c.type is ColumnType.DATE
+                           else c.name for c in spec.columns)  # fmt: skip
+        backend.execute(
+            f"CREATE OR REPLACE TABLE current.{spec.table} AS SELECT {select} FROM _bench"
+        )
+        backend.unregister("_bench")
+    backend.close()
+    return truth
+
+
+def bench_scale(persons: int, seed: int, work: Path) -> None:
+    store = work / "store"
+    truth = fill_store(store, persons, seed)
+    print(f"{persons:,} persons, {len(truth):,} mentions in {len(REGISTERS)} registers")
+    backend = open_store(store)
+    started = time.monotonic()
+    report = resolve(backend, ResolutionSettings(temp_directory=str(store / "tmp")))
+    seconds = time.monotonic() - started
+    rows = backend.rows(
+        "SELECT source_file, record_id, role, entity_id FROM resolution.identities "
+        "WHERE entity_kind = 'person'"
+    )
+    backend.close()
+    predicted = {(str(f), str(r), str(o)): str(e) for f, r, o, e in rows}
+    print(pairwise_scores(predicted, truth).line("persons"))
+    print(f"resolution {seconds:.1f} s ({len(truth) / seconds:,.0f} mentions/s, "
+          f"{report.persons.profiles:,} profiles), peak {peak_gib():.2f} GiB, "
+          f"model trained: {report.model_trained}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--delivery", type=Path)
+    parser.add_argument("--size", choices=["tiny", "small", "medium", "norway"])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--persons", type=int)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="akrim-bench-") as tmp:
+        work = Path(tmp)
+        if args.persons:
+            bench_scale(args.persons, args.seed, work)
+            return
+        delivery = args.delivery
+        if delivery is None:
+            if args.size is None:
+                parser.error("give --delivery DIR, --size SIZE or --persons N")
+            delivery = work / "delivery"
+            t = time.monotonic()
+            run([AKRIM, "synth", "--out", str(delivery), "--size", args.size,
+                 "--seed", str(args.seed)])  # fmt: skip
+            print(f"synth {args.size} seed {args.seed}: {time.monotonic() - t:.1f} s")
+        bench_delivery(delivery, work)
+
+
+if __name__ == "__main__":
+    main()
