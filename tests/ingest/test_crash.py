@@ -1,0 +1,91 @@
+"""Killing the loader (SIGKILL) at random moments leaves the store before or after the
+delivery, never between; a re-run then completes it."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from akrim.domain.registers import BY_PATH
+from akrim.engines.backend import open_store
+from akrim.engines.ingest.store import content_hash, store_is_initialised
+from akrim.pipelines.ingest import run_ingest
+
+from .fixture_delivery import write_csv, write_delivery, write_manifest
+
+KILLS = 20
+FILES = ("nav/ytelser.csv", "brreg/enheter.json", "brreg/roller.jsonl")
+LOADER = (
+    "import sys; from pathlib import Path; from akrim.pipelines.ingest import run_ingest; "
+    "run_ingest(Path(sys.argv[1]), Path(sys.argv[2]))"
+)
+
+
+def _state(store: Path) -> str:
+    backend = open_store(store)
+    try:
+        return content_hash(backend) if store_is_initialised(backend) else "empty"
+    finally:
+        backend.close()
+
+
+def _loader(store: Path, delivery: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(store), str(delivery)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+
+
+def _second_delivery(tmp_path: Path, first: dict[str, list[dict[str, str]]]) -> Path:
+    """A later delivery: one changed record (supersedes), new rows, the rest repeated."""
+    root = tmp_path / "d2"
+    write_delivery(root, rows=40, seed=7, delivery_id="fixture-2", only=FILES)
+    ytelser = [*first["nav/ytelser.csv"]]
+    ytelser[0] = dict(ytelser[0], amount_nok="1.00")
+    write_csv(root / "nav/ytelser.csv", BY_PATH["nav/ytelser.csv"], ytelser)
+    write_manifest(root, "fixture-2", created="2026-12-01T06:00:00Z")
+    return root
+
+
+def test_sigkill_at_random_points_leaves_before_or_after(tmp_path: Path) -> None:
+    first = write_delivery(tmp_path / "d1", rows=40, only=FILES)
+    base = tmp_path / "base"
+    run_ingest(base, tmp_path / "d1")
+    before = _state(base)
+    second = _second_delivery(tmp_path, first.records)
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    started = time.monotonic()
+    assert _loader(reference, second).wait() == 0
+    full_run = time.monotonic() - started
+    import_only = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import akrim.pipelines.ingest"], check=True)
+    imports = time.monotonic() - import_only
+    after = _state(reference)
+    assert after != before
+    rng = random.Random(20261128)
+    seen = {"before": 0, "after": 0}
+    for attempt in range(KILLS):
+        store = tmp_path / f"kill{attempt}"
+        shutil.copytree(base, store)
+        process = _loader(store, second)
+        time.sleep(rng.uniform(imports * 0.9, full_run * 1.05))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = _state(store)
+        assert state in (before, after), f"kill {attempt}: store between before and after"
+        seen["before" if state == before else "after"] += 1
+        if attempt % 5 == 0:
+            assert _loader(store, second).wait() == 0
+            assert _state(store) == after
+        shutil.rmtree(store)
+    assert seen["before"] > 0
+    print(f"kills: {seen}, full run {full_run:.2f}s, imports {imports:.2f}s")

@@ -1,0 +1,106 @@
+"""The SQL row rules say exactly what the Python rules say, for any value (property-based)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akrim.domain.identifiers import make_person_id, random_orgnr
+from akrim.domain.registers import Column, ColumnType
+from akrim.engines.backend import Backend
+from akrim.engines.duckdb_backend import DuckDBBackend
+from akrim.engines.ingest.rules import code_warning, person_id_form, value_problem
+from akrim.engines.ingest.rules_sql import code_warning_sql, person_id_form_sql, problems_sql
+
+CHECKED = (
+    ColumnType.ORGNR,
+    ColumnType.PERSON_ID,
+    ColumnType.DATE,
+    ColumnType.MONTH,
+    ColumnType.TERM,
+    ColumnType.YEAR,
+    ColumnType.AMOUNT,
+    ColumnType.NUMBER,
+    ColumnType.BOOL,
+    ColumnType.TEXT,
+)
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[Backend]:
+    db = DuckDBBackend()
+    yield db
+    db.close()
+
+
+def _sql_problem(backend: Backend, column: Column, value: str | None) -> str | None:
+    sql = f"SELECT {problems_sql((column,))} FROM (SELECT nullif(?, '') AS \"{column.name}\")"
+    problems = backend.scalar(sql, [value])
+    assert isinstance(problems, list)
+    return problems[0]["rule"] if problems else None
+
+
+def _person_ids(seed: int) -> str:
+    rng = random.Random(seed)
+    birth = dt.date(1854, 1, 1) + dt.timedelta(days=rng.randrange(185 * 365))
+    return make_person_id(
+        rng, birth, rng.choice("MF"), dnumber=rng.random() < 0.5, synthetic=rng.random() < 0.5
+    )
+
+
+digits = st.text(alphabet="0123456789", min_size=0, max_size=12)
+near_valid = st.integers(0, 10**6).map(_person_ids)
+mutated = st.tuples(near_valid, st.integers(0, 10), st.sampled_from("0123456789x")).map(
+    lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]
+)
+orgnrs = st.integers(0, 10**6).map(lambda s: random_orgnr(random.Random(s)))
+dates = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat)
+date_like = st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True)
+anything = st.text(max_size=14)
+numbers = st.from_regex(r"-?[0-9]{1,18}(\.[0-9]{0,3})?", fullmatch=True)
+values = st.one_of(
+    digits,
+    near_valid,
+    mutated,
+    orgnrs,
+    dates,
+    date_like,
+    anything,
+    numbers,
+    st.sampled_from(["2026-T3", "2026-T0", "2026-12", "2026-00", "true", "false", "True", ""]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(type_=st.sampled_from(CHECKED), value=values, required=st.booleans())
+def test_sql_and_python_rules_agree(
+    backend: Backend, type_: ColumnType, value: str, required: bool
+) -> None:
+    column = Column("v", type_, required=required)
+    assert _sql_problem(backend, column, value) == value_problem(column, value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.one_of(near_valid, mutated, digits))
+def test_sql_and_python_person_number_forms_agree(backend: Backend, value: str) -> None:
+    sql = f"SELECT {person_id_form_sql('v')} FROM (SELECT nullif(?, '') AS v)"
+    assert backend.scalar(sql, [value]) == person_id_form(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.sampled_from(["DAGPENGER", "AAP", "X", "NO", "no", "DAGPENGER;AAP", "AAP; X"]), anything
+    ),
+    many=st.booleans(),
+)
+def test_sql_and_python_code_warnings_agree(backend: Backend, value: str, many: bool) -> None:
+    type_ = ColumnType.CODES if many else ColumnType.CODE
+    column = Column("v", type_, codes=frozenset({"DAGPENGER", "AAP", "SYKEPENGER"}))
+    sql = f"SELECT {code_warning_sql(column)} FROM (SELECT nullif(?, '') AS v)"
+    assert bool(backend.scalar(sql, [value])) == code_warning(column, value)

@@ -1,0 +1,58 @@
+"""Reconciliation on the synthetic generator's `tiny` delivery against its listed bad rows.
+
+Tests may read ``truth/bad_rows.csv``; the product never does.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from akrim.domain.registers import BY_PATH
+from akrim.engines.ingest.rules import RULE_OF_TYPE
+from akrim.pipelines.ingest import run_ingest
+
+synth = pytest.importorskip("akrim.synth.delivery")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tiny") / "delivery"
+    synth.generate_delivery(out, seed=42, size="tiny")
+    return out
+
+
+def _listed_bad_rows(delivery: Path) -> dict[tuple[str, str], str]:
+    with (delivery / "truth" / "bad_rows.csv").open(encoding="utf-8") as handle:
+        return {(r["file"], r["record_id"]): r["reason"] for r in csv.DictReader(handle)}
+
+
+def _expected_rule(path: str, reason: str) -> tuple[str, str]:
+    """(column, rule) from a reason written ``column: what is wrong``."""
+    column = reason.split(":", 1)[0].strip()
+    type_ = BY_PATH[path].column(column).type
+    return column, RULE_OF_TYPE.get(type_, "required")
+
+
+def test_tiny_every_listed_bad_row_is_quarantined_and_no_good_row_lost(
+    tiny: Path, tmp_path: Path, reader, store: Path
+) -> None:
+    listed = _listed_bad_rows(tiny)
+    assert listed, "the tiny delivery plants bad rows"
+    report = run_ingest(store, tiny)
+    assert report.exit_code == 0, [(f.path, f.reason) for f in report.files]
+    quarantined = reader('SELECT source_file, record_id, "column", rule FROM meta.quarantine')
+    got = {(f, r): (c, rule) for f, r, c, rule in quarantined}
+    assert set(got) == set(listed)
+    for key, reason in listed.items():
+        assert got[key] == _expected_rule(key[0], reason), (key, reason)
+    for f in report.files:
+        if f.status == "loaded":
+            assert f.read == f.loaded + f.quarantined + f.duplicates, f.path
+            assert f.duplicates == 0
+    manifest_rows = sum(f.read for f in report.files if f.path != "brreg/roller.jsonl")
+    loaded = reader("SELECT sum(loaded) + sum(quarantined) FROM meta.reconciliation")[0][0]
+    roles = next(f for f in report.files if f.path == "brreg/roller.jsonl")
+    assert loaded == manifest_rows + roles.read
