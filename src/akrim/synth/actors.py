@@ -28,7 +28,7 @@ from akrim.synth.activity import (
 )
 from akrim.synth.controls import add_tip, language_of
 from akrim.synth.planting import Planter, form_of
-from akrim.synth.reference import SECTOR_INDEX
+from akrim.synth.reference import SECTOR_INDEX, SECTORS
 from akrim.synth.world import (
     ACTIVE,
     BANKRUPT,
@@ -380,7 +380,7 @@ def wage_theft(pl: Planter) -> Network:
     s = SECTOR_INDEX[sector]
     crew = _crew(pl, pl.prng.randint(5, 14), foreign_share=1.0)
     for person in crew:
-        occ = pl.prng.randrange(2)
+        occ = pl.prng.randrange(len(SECTORS[s].occupations))
         floor = min_wage(s, occ) or 200.0
         pl.employ(
             person,

@@ -669,18 +669,20 @@ def _employment_terms(
     start[seasonal] = season_start[seasonal] + rng.integers(0, 20, int(seasonal.sum()))
     end[seasonal] = start[seasonal] + rng.integers(70, 120, int(seasonal.sum()))
     workplace = _workplaces(rng, est, employer)
+    ok = end > start  # a job at a firm that closed before the hire never existed
+    m = int(ok.sum())
     return Employments(
-        person.astype(np.int32),
-        employer.astype(np.int32),
-        workplace,
-        occ,
-        start,
-        end,
-        pct,
-        hourly.round(2),
-        pay_hourly,
-        np.ones(n, dtype=bool),
-        np.ones(n),
+        person[ok].astype(np.int32),
+        employer[ok].astype(np.int32),
+        workplace[ok],
+        occ[ok],
+        start[ok],
+        end[ok],
+        pct[ok],
+        hourly[ok].round(2),
+        pay_hourly[ok],
+        np.ones(m, dtype=bool),
+        np.ones(m),
     )
 
 
