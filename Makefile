@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 DEMO_DIR ?= demo
 STORE ?= $(DEMO_DIR)/akrim-data
 
-.PHONY: demo test lint typecheck unit bench clean setup
+.PHONY: demo test lint typecheck unit bench clean setup postgres-server
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -35,8 +35,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+unit: setup postgres-server
 	$(BIN)/pytest -n 2 -q
+
+# The operational database's tests start a real PostgreSQL server from Debian's binaries.
+postgres-server:
+	.ci/ensure-postgres
 
 test: lint typecheck unit
 

@@ -17,7 +17,13 @@ def _database() -> dict[str, Any]:
     """PostgreSQL (or any URL) when AKRIM_DATABASE_URL is set, else `<store>/app.sqlite3`."""
     if DATABASE_URL:
         return dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(STORE / "app.sqlite3")}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(STORE / "app.sqlite3"),
+        # Writers queue instead of failing: each transaction takes the write lock up front,
+        # so two processes never both read the same audit head.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
+    }
 
 
 def _store_secret(name: str, env: str) -> str:
