@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from akrim.cli.main import cli
+from akrim.domain.registers import REGISTER_FILES
 from akrim.engines.backend import open_store
 
 from .fixture_store import load_current
@@ -17,7 +18,8 @@ from .test_resolve import LUKASZ_MENTIONS, _worker_rows
 def _store(tmp_path: Path) -> Path:
     store = tmp_path / "store"
     backend = open_store(store)
-    load_current(backend, _worker_rows())
+    # every register file present (empty when not in the fixture), as after an ingest
+    load_current(backend, {f.path: [] for f in REGISTER_FILES} | dict(_worker_rows()))
     backend.close()
     return store
 
