@@ -30,7 +30,7 @@ def report() -> list:
     rows += [(TIL, {"inspection_id": "I1", "orgnr": FLAGGED, "reaction": "FINE"})]
     store = FixtureStore(rows)
     run_networks_and_scores(store.backend)
-    return fairness_report(store.backend, threshold=1.0)
+    return fairness_report(store.backend, threshold=0.01)
 
 
 def test_flag_and_hit_rates_by_group(report: list) -> None:

@@ -26,7 +26,7 @@ def _phoenix_network() -> list:
         firm(THIRD, registered_date="2021-01-01"),
         role(OLD, PEOPLE[0]),
         role(NEW, PEOPLE[0], "LEDE"),
-        role(THIRD, PEOPLE[0], "MEDL"),
+        role(THIRD, PEOPLE[0], "DAGL"),
     ]
     rows += [job(OLD, p, m, gross_pay_nok=18000) for p in PEOPLE[1:6] for m in months(1, 5)]
     rows += [job(NEW, p, m, gross_pay_nok=18000) for p in PEOPLE[1:6] for m in months(6, 9)]

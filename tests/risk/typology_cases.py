@@ -100,6 +100,51 @@ CASES: list[Case] = [
         [firm(X), job(X, PEOPLE[0], paid_hours=180), job(X, PEOPLE[1], paid_hours=250)],
     ),
     Case(
+        "WAGE_KICKBACKS",
+        [role(X, PEOPLE[9])]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": f"p{i}",
+                    "owner_person_id": PEOPLE[i],
+                    "amount_nok": -9000,
+                    "kind": "TRANSFER",
+                    "counterparty_person_id": PEOPLE[9],
+                },
+            )
+            for i in range(3)
+        ],
+        [role(X, PEOPLE[9])]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": f"p{i}",
+                    "owner_person_id": PEOPLE[i],
+                    "amount_nok": -9000,
+                    "kind": "TRANSFER",
+                    "counterparty_person_id": PEOPLE[10 + i],
+                },
+            )
+            for i in range(3)
+        ]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": "p0",
+                    "owner_person_id": PEOPLE[0],
+                    "amount_nok": 9000,
+                    "kind": "TRANSFER",
+                    "counterparty_person_id": PEOPLE[9],
+                },
+            )
+        ],
+    ),
+    Case(
         "REPEAT_BANKRUPTCY_CONTROLLER",
         [
             firm(Y, bankrupt=True, bankruptcy_date="2024-05-01"),

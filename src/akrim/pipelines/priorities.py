@@ -32,8 +32,10 @@ def _export(store: Path, out: Path, table: str, columns: tuple[str, ...], order:
             raise NotScored(f"no scores in {store}: run `akrim analyse` first")
         out.parent.mkdir(parents=True, exist_ok=True)
         target = str(out.resolve()).replace("'", "''")
+        # Scores are kept at full precision in the store; the files show four decimals.
+        selected = ", ".join("round(score, 4) AS score" if c == "score" else c for c in columns)
         backend.execute(
-            f"COPY (SELECT {', '.join(columns)} FROM risk.{table} ORDER BY {order}) "
+            f"COPY (SELECT {selected} FROM risk.{table} ORDER BY {order}) "
             f"TO '{target}' (HEADER, DELIMITER ',')"
         )
         return int(str(backend.scalar(f"SELECT count(*) FROM risk.{table}")))

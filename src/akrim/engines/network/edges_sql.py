@@ -62,6 +62,21 @@ def company_links_sql(worker_moves_sql: str, successions_sql: str) -> str:
         "SELECT a, b, 'control' AS kind, xf AS source_file, xr AS record_id FROM pairs "
         "UNION ALL SELECT a, b, 'control', yf, yr FROM pairs"
     )
+    # Payments link two companies only when the payee depends on the payer (at least half of
+    # its incoming transfers): ordinary trade with many customers links nobody.
+    payments = (
+        "WITH t AS (SELECT CASE WHEN amount_nok < 0 THEN owner_orgnr ELSE counterparty_orgnr "
+        "END AS payer, CASE WHEN amount_nok < 0 THEN counterparty_orgnr ELSE owner_orgnr END "
+        "AS payee, abs(CAST(amount_nok AS DOUBLE)) AS amount, _source_file AS source_file, "
+        "record_id FROM current.bank__transaksjoner WHERE kind = 'TRANSFER' "
+        "AND owner_orgnr IS NOT NULL AND counterparty_orgnr IS NOT NULL "
+        "AND owner_orgnr <> counterparty_orgnr), "
+        "income AS (SELECT payee, sum(amount) AS total FROM t GROUP BY 1), "
+        "pair AS (SELECT payer, payee, sum(amount) AS amount FROM t GROUP BY 1, 2) "
+        "SELECT t.payer, t.payee, t.source_file, t.record_id FROM t "
+        "JOIN pair USING (payer, payee) JOIN income USING (payee) "
+        "WHERE pair.amount >= 0.5 * income.total"
+    )
     shared_address = (
         "WITH ca AS (SELECT * FROM network.company_addresses WHERE address_key IS NOT NULL), "
         "small AS (SELECT address_key FROM ca GROUP BY 1 HAVING count(DISTINCT orgnr) <= 5) "
@@ -72,15 +87,16 @@ def company_links_sql(worker_moves_sql: str, successions_sql: str) -> str:
         f"SELECT * FROM ({control}) UNION ALL "
         "SELECT holder_orgnr, orgnr, 'unit_role', source_file, record_id "
         "FROM network.role_holders WHERE holder_orgnr IS NOT NULL AND holder_orgnr <> orgnr "
+        # Auditors and accountants hold roles in their clients: service, not control.
+        "AND role NOT IN ('REVI', 'REGN') AND holder_orgnr IN (SELECT holder_orgnr "
+        "FROM network.role_holders WHERE role NOT IN ('REVI', 'REGN') GROUP BY 1 "
+        f"HAVING count(DISTINCT orgnr) <= {MAX_COMPANIES_PER_CONTROLLER}) "
         f"UNION ALL SELECT sender, receiver, 'worker_move', source_file, record_id "
         f"FROM ({worker_moves_sql}) "
         "UNION ALL SELECT client, contractor, 'contract', source_file, record_id "
         "FROM network.contracts WHERE client IS NOT NULL AND contractor IS NOT NULL "
         "AND client <> contractor "
-        "UNION ALL SELECT owner_orgnr, counterparty_orgnr, 'payment', _source_file, record_id "
-        "FROM current.bank__transaksjoner WHERE owner_orgnr IS NOT NULL "
-        "AND counterparty_orgnr IS NOT NULL AND owner_orgnr <> counterparty_orgnr "
-        "AND kind = 'TRANSFER' "
+        f"UNION ALL SELECT payer, payee, 'payment', source_file, record_id FROM ({payments}) "
         "UNION ALL SELECT old_orgnr, new_orgnr, 'succession', new_file, new_record "
         f"FROM ({successions_sql}) "
         f"UNION ALL SELECT * FROM ({shared_address})"

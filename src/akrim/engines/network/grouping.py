@@ -32,10 +32,17 @@ def connected_groups(pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
 
 
 def _split(graph: ig.Graph, members: list[int]) -> list[list[int]]:
+    """Communities of ``members`` until none is above MAX_GROUP_SIZE."""
     sub = graph.subgraph(members)
     random.seed(LEIDEN_SEED)  # igraph's community detection uses Python's generator
     parts = sub.community_leiden(objective_function="modularity", n_iterations=LEIDEN_ITERATIONS)
-    return [[members[v] for v in part] for part in parts]
+    if len(parts) <= 1:  # no community structure left: a dense block stays whole
+        return [members]
+    result: list[list[int]] = []
+    for part in parts:
+        nodes = [members[v] for v in part]
+        result += _split(graph, nodes) if len(nodes) > MAX_GROUP_SIZE else [nodes]
+    return result
 
 
 def candidate_groups(pairs: Sequence[tuple[str, str]], min_size: int = 2) -> list[list[str]]:

@@ -176,6 +176,19 @@ def address_key_sql(address: str, postcode: str) -> str:
     )
 
 
+def transactions_view_sql(resolved: bool = False) -> str:
+    owner, join_o = _resolved("t.owner_person_id", "t", "owner", resolved)
+    other, join_c = _resolved("t.counterparty_person_id", "t", "counterparty", resolved)
+    return _view(
+        "transactions",
+        "SELECT t._source_file AS source_file, t.record_id, t.account_no, t.owner_orgnr, "
+        f"CASE WHEN t.owner_orgnr IS NULL THEN {owner} END AS owner_person, t.date, "
+        "CAST(t.amount_nok AS DOUBLE) AS amount, t.kind, t.counterparty_account, "
+        "t.counterparty_orgnr, CASE WHEN t.counterparty_orgnr IS NULL THEN "
+        f"{other} END AS counterparty_person FROM current.bank__transaksjoner t{join_o}{join_c}",
+    )
+
+
 def residences_view_sql(resolved: bool = False) -> str:
     key, join = _resolved("t.person_id", "t", "subject", resolved)
     return _view(
@@ -207,6 +220,7 @@ def keyed_view_statements_sql(resolved: bool = False) -> list[str]:
         licences_view_sql,
         benefits_view_sql,
         police_reports_view_sql,
+        transactions_view_sql,
         residences_view_sql,
         company_addresses_view_sql,
     )

@@ -144,6 +144,23 @@ def staff_moved_en_masse_sql() -> str:
     )
 
 
+def wage_kickbacks_sql() -> str:
+    return _fires(
+        f"WITH staff AS ({_staff_sql()}), "
+        "back AS (SELECT * FROM network.transactions WHERE owner_person IS NOT NULL "
+        "AND amount < 0 AND kind = 'TRANSFER'), "
+        "to_boss AS (SELECT st.employer AS company_id, b.source_file, b.record_id, "
+        "st.person_key AS unit FROM back b JOIN staff st ON st.person_key = b.owner_person "
+        "JOIN network.role_holders h ON h.orgnr = st.employer "
+        f"AND h.person_key = b.counterparty_person AND h.role IN {RUNNING}), "
+        "to_firm AS (SELECT st.employer, b.source_file, b.record_id, st.person_key FROM back b "
+        "JOIN staff st ON st.person_key = b.owner_person "
+        "AND b.counterparty_orgnr = st.employer) "
+        "SELECT * FROM to_boss UNION ALL SELECT * FROM to_firm",
+        3,
+    )
+
+
 def controller_many_companies_sql() -> str:
     return _fires(
         f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {RUNNING} "
@@ -490,6 +507,7 @@ def missing_approval_sql() -> str:
 COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "WAGE_BELOW_MINIMUM": wage_below_minimum_sql,
     "LONG_HOURS": long_hours_sql,
+    "WAGE_KICKBACKS": wage_kickbacks_sql,
     "REPEAT_BANKRUPTCY_CONTROLLER": repeat_bankruptcy_controller_sql,
     "SUCCESSOR_AFTER_BANKRUPTCY": successor_after_bankruptcy_sql,
     "STAFF_MOVED_EN_MASSE": staff_moved_en_masse_sql,

@@ -6,14 +6,31 @@ plus its network-level indicators. Every score is the sum of its contributions."
 from __future__ import annotations
 
 EXTRA_MEMBER_SHARE = 0.25
+# An indicator that fires on more than this share of companies says less about each of them:
+# its weight is scaled by log(1/share) / log(1/REFERENCE_SHARE) (never above 1).
+REFERENCE_SHARE = 0.005
 MAX_EXTRA_MEMBERS = 4  # 1 + 4 x 0.25 = twice the weight at most
+
+
+def indicator_rates_sql() -> str:
+    """Per indicator: companies it fires on, their share of known companies, and the rarity
+    factor applied to its weight."""
+    return (
+        "WITH known AS (SELECT count(*) AS n FROM risk.known_companies), "
+        "fired AS (SELECT indicator, count(DISTINCT company_id) AS companies FROM risk.evidence "
+        "GROUP BY 1) "
+        "SELECT f.indicator, f.companies, f.companies / greatest(k.n, 1) AS share, "
+        f"least(1.0, ln(1.0 / greatest(f.companies / greatest(k.n, 1), {REFERENCE_SHARE})) "
+        f"/ ln(1.0 / {REFERENCE_SHARE})) AS rarity FROM fired f, known k"
+    )
 
 
 def company_contributions_sql() -> str:
     return (
-        "SELECT e.company_id, e.indicator, w.weight AS points, count(*) AS evidence_records "
-        "FROM risk.evidence e JOIN risk.weights w USING (indicator) "
-        "WHERE w.weight > 0 GROUP BY e.company_id, e.indicator, w.weight"
+        "SELECT e.company_id, e.indicator, round(w.weight * r.rarity, 4) AS points, "
+        "count(*) AS evidence_records FROM risk.evidence e JOIN risk.weights w USING (indicator) "
+        "JOIN risk.indicator_rates r USING (indicator) "
+        "WHERE w.weight > 0 GROUP BY e.company_id, e.indicator, w.weight, r.rarity"
     )
 
 

@@ -63,9 +63,16 @@ def _known_companies_sql() -> str:
 
 def _write_groups(backend: Backend, include_single_companies: bool) -> int:
     kinds = ", ".join(f"'{k}'" for k in GROUPING_KINDS)
+    # Groups form among flagged companies: a link through companies with no signal at all
+    # would join unrelated firms. Successions and mass moves of staff tie a company in even
+    # when only one side is flagged (the old firm is usually silent once bankrupt).
     links = backend.arrow(
+        "WITH flagged AS (SELECT DISTINCT company_id FROM risk.evidence) "
         f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
-        "AND a IS NOT NULL AND b IS NOT NULL"
+        "AND a IS NOT NULL AND b IS NOT NULL AND ("
+        "(a IN (SELECT company_id FROM flagged) AND b IN (SELECT company_id FROM flagged)) "
+        "OR (kind IN ('succession', 'worker_move') AND (a IN (SELECT company_id FROM flagged) "
+        "OR b IN (SELECT company_id FROM flagged))))"
     )
     pairs = list(zip(links.column("a").to_pylist(), links.column("b").to_pylist(), strict=True))
     groups = candidate_groups(pairs)
@@ -96,7 +103,7 @@ def _priorities_sql(version: str) -> str:
         "orgs AS (SELECT actor_id, string_agg(company_id, ' ' ORDER BY company_id) AS orgnrs "
         "FROM network.actor_members GROUP BY 1) "
         "SELECT row_number() OVER (ORDER BY s.score DESC, s.actor_id) AS rank, s.actor_id, "
-        "round(s.score, 4) AS score, o.orgnrs, coalesce(p.person_ids, '') AS person_ids, "
+        "s.score, o.orgnrs, coalesce(p.person_ids, '') AS person_ids, "
         "array_to_string(list_slice(string_split(s.indicators, ' '), 1, 5), ' ') "
         f"AS indicators, '{version}' AS catalogue_version FROM risk.network_scores s "
         "JOIN orgs o USING (actor_id) LEFT JOIN persons p USING (actor_id) WHERE s.score > 0"
@@ -105,8 +112,8 @@ def _priorities_sql(version: str) -> str:
 
 def _companies_sql(version: str) -> str:
     return (
-        f"WITH known AS ({_known_companies_sql()}) "
-        "SELECT k.company_id AS orgnr, round(coalesce(s.score, 0), 4) AS score, "
+        "WITH known AS (SELECT * FROM risk.known_companies) "
+        "SELECT k.company_id AS orgnr, coalesce(s.score, 0) AS score, "
         "coalesce(m.actor_id, '') AS actor_id, coalesce(s.indicators, '') AS indicators, "
         f"'{version}' AS catalogue_version FROM known k "
         "LEFT JOIN risk.company_scores s USING (company_id) "
@@ -156,7 +163,9 @@ def run_networks_and_scores(
         for c in network_codes
     )
     backend.execute(f"CREATE OR REPLACE TABLE risk.network_evidence AS {network_parts}")
+    backend.execute(f"CREATE OR REPLACE TABLE risk.known_companies AS {_known_companies_sql()}")
     for table, builder in (
+        ("indicator_rates", scores_sql.indicator_rates_sql),
         ("company_contributions", scores_sql.company_contributions_sql),
         ("company_scores", scores_sql.company_scores_sql),
         ("network_contributions", scores_sql.network_contributions_sql),
