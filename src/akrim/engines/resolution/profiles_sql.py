@@ -41,20 +41,34 @@ def _first_name_sql() -> str:
     return f"nullif({picked}, '')"
 
 
+NAME_PARTS = ("first_name", "middle_name", "last_name", "full_name")
+
+
+def _same_name_sql(parts: tuple[str, ...]) -> str:
+    return " AND ".join(f"n.{p} IS NOT DISTINCT FROM m.{p}" for p in parts)
+
+
 def person_mention_keys_sql(mentions_sql: str) -> str:
-    """Mentions with matching keys and the key of the profile they belong to."""
-    name_key = sorted_name_key_sql("first_name", "middle_name", "last_name", "full_name")
+    """Mentions with matching keys and the key of the profile they belong to.
+
+    Name keys are computed once per distinct spelling, not once per mention: the employer
+    reports repeat the same spelling every month.
+    """
+    name_key = sorted_name_key_sql(*NAME_PARTS)
+    parts = ", ".join(NAME_PARTS)
     return f"""
 WITH m AS ({mentions_sql}),
+n AS (
+  SELECT {parts}, nullif({name_key}, '') AS name_key, {_first_name_sql()} AS first_key,
+    {_surname_sql()} AS last_key
+  FROM (SELECT DISTINCT {parts} FROM m)
+),
 k AS (
-  SELECT m.*,
-    nullif({name_key}, '') AS name_key,
-    {_first_name_sql()} AS first_key,
-    {_surname_sql()} AS last_key,
-    {foreign_id_sql("foreign_id", "foreign_id_country")} AS fid_norm,
-    upper(foreign_id_country) AS fid_country,
-    lower(foreign_id_type) AS fid_type
-  FROM m
+  SELECT m.*, n.name_key, n.first_key, n.last_key,
+    {foreign_id_sql("m.foreign_id", "m.foreign_id_country")} AS fid_norm,
+    upper(m.foreign_id_country) AS fid_country,
+    lower(m.foreign_id_type) AS fid_type
+  FROM m LEFT JOIN n ON {_same_name_sql(NAME_PARTS)}
 )
 SELECT k.*, md5(concat_ws('|', coalesce(person_id, ''), coalesce(fid_norm, ''),
     coalesce(fid_country, ''), coalesce(fid_type, ''), coalesce(name_key, ''),
@@ -102,11 +116,13 @@ FROM {profiles_table} WHERE fid_norm IS NOT NULL AND fid_country IS NOT NULL
 
 
 def company_mention_keys_sql(mentions_sql: str) -> str:
-    """Company mentions with a matching key each: org number, foreign ID, or name."""
+    """Company mentions with a matching key each: org number, foreign ID, or name (the name
+    key computed once per distinct name)."""
     name_key = company_name_key_sql("name")
     return f"""
-WITH m AS ({mentions_sql})
-SELECT m.*, {foreign_id_sql("foreign_id", "country")} AS fid_norm, upper(country) AS fid_country,
-  nullif({name_key}, '') AS name_key
-FROM m
+WITH m AS ({mentions_sql}),
+n AS (SELECT name, nullif({name_key}, '') AS name_key FROM (SELECT DISTINCT name FROM m))
+SELECT m.*, {foreign_id_sql("m.foreign_id", "m.country")} AS fid_norm,
+  upper(m.country) AS fid_country, n.name_key
+FROM m LEFT JOIN n ON n.name IS NOT DISTINCT FROM m.name
 """
