@@ -1,0 +1,37 @@
+"""The benchmark's ranking metrics: average precision and recall at k over predicted groups,
+each planted actor found at most once."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_priorities.py"
+_spec = importlib.util.spec_from_file_location("bench_priorities", _PATH)
+assert _spec and _spec.loader
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["bench_priorities"] = bench  # dataclasses look their module up
+_spec.loader.exec_module(bench)
+
+ACTORS = {"A": {"1", "2", "3"}, "B": {"4"}}
+
+
+def test_perfect_ranking() -> None:
+    m = bench.evaluate([{"1", "2"}, {"4"}, {"9"}], ACTORS, ks=(1, 2))
+    assert m.average_precision == pytest.approx(1.0)
+    assert m.recall == {1: 0.5, 2: 1.0}
+
+
+def test_misses_and_duplicates_lower_precision() -> None:
+    m = bench.evaluate([{"9"}, {"1"}, {"2"}, {"4", "8"}], ACTORS, ks=(4,))
+    # hits at ranks 2 and 4 (rank 3 names actor A again: a miss)
+    assert m.average_precision == pytest.approx((1 / 2 + 2 / 4) / 2)
+    assert m.found == 2
+
+
+def test_a_group_mostly_outside_an_actor_does_not_find_it() -> None:
+    m = bench.evaluate([{"1", "7", "8"}], ACTORS, ks=(1,))
+    assert m.found == 0
