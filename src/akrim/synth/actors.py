@@ -182,9 +182,16 @@ def _month_after(d: int, months: float) -> int:
     return int(d + months * 30.4)
 
 
-def _tip(pl: Planter, company: int, topic: str, p: float, source: str = "worker") -> None:
+def _tip(
+    pl: Planter,
+    company: int,
+    topic: str,
+    p: float,
+    source: str = "worker",
+    crew: list[int] | None = None,
+) -> None:
     if pl.chance(p):
-        lang = language_of(pl.world, company) if source == "worker" else "no"
+        lang = language_of(pl.world, company, crew) if source == "worker" else "no"
         add_tip(pl.act, pl.rng, company, topic, source, lang)
 
 
@@ -394,7 +401,7 @@ def wage_theft(pl: Planter) -> Network:
         if pl.chance(0.35):
             pl.live_in(person, firm, WINDOW_START - pl.prng.randrange(0, 300))
     pl.act.behaviour[firm].add("underpay")
-    _tip(pl, firm, "pay", 0.6)
+    _tip(pl, firm, "pay", 0.6, crew=crew)
     return Network(
         [firm],
         [],
@@ -471,7 +478,7 @@ def false_self_employment(pl: Planter) -> Network:
     pl.used_companies.discard(flat)
     pl.act.bank_cases.append(client)
     pl.act.behaviour[client].add("false_self")
-    _tip(pl, client, "contract", 0.3)
+    _tip(pl, client, "contract", 0.3, crew=owners)
     return Network(
         [client, *enks],
         [],
@@ -685,7 +692,7 @@ def kickbacks(pl: Planter) -> Network:
                 pl.pay(("p", boss), d + 2, round(back, -3), "CASH_DEPOSIT")
     pl.act.bank_cases.append(firm)
     pl.act.behaviour[firm].add("kickback")
-    _tip(pl, firm, "pay", 0.4)
+    _tip(pl, firm, "pay", 0.4, crew=crew)
     return Network(
         [firm], [], [boss], f"{len(crew)} workers pay back 30-50 % of their wages to the owner"
     )

@@ -25,6 +25,7 @@ from akrim.synth.activity import (
     Transaction,
     police_status,
 )
+from akrim.synth.origins import ORIGIN_CODES, ORIGINS
 from akrim.synth.reference import SECTORS
 from akrim.synth.world import ACTIVE, WINDOW_END, World, np_rng
 
@@ -116,16 +117,16 @@ def tip_text(rng: random.Random, tip: Tip, name: str) -> str:
     return template.format(n=name)
 
 
-def language_of(world: World, company: int) -> str:
-    """The language a worker of the company would write a tip in."""
-    e = world.employments
-    staff = e.person[e.employer == company]
-    if len(staff) == 0:
+def language_of(world: World, company: int, staff: list[int] | None = None) -> str:
+    """The language a worker of the company (or of ``staff``) would write a tip in."""
+    if staff is None:
+        order, bounds = _staff_index(world)
+        staff = [
+            int(p) for p in world.employments.person[order[bounds[company] : bounds[company + 1]]]
+        ]
+    if not staff:
         return "no"
-    lang = world.persons.origin[staff]
-    codes = np.bincount(lang)
-    from akrim.synth.origins import ORIGIN_CODES, ORIGINS
-
+    codes = np.bincount(world.persons.origin[np.array(staff)])
     top = ORIGINS[ORIGIN_CODES[int(np.argmax(codes))]].language
     return top if top in TIP_TEXT else "en"
 
@@ -297,20 +298,21 @@ def _inspect(
 
 
 def _workplace_of(world: World, company: int, rng: np.random.Generator) -> int:
-    idx = [k for k in _est_index(world).get(company, ())]
+    idx = _est_index(world).get(company, [])
     if not idx:
         return -1
     return idx[int(rng.integers(0, len(idx)))]
 
 
 def _est_index(world: World) -> dict[int, list[int]]:
-    cache = getattr(world, "_est_cache", None)
-    if cache is None or sum(len(v) for v in cache.values()) != len(world.establishments.orgnr):
-        cache = defaultdict(list)
+    cached = getattr(world, "_est_cache", None)
+    if cached is None or cached[0] != len(world.establishments.orgnr):
+        index: dict[int, list[int]] = defaultdict(list)
         for k, parent in enumerate(world.establishments.parent):
-            cache[parent].append(k)
-        world._est_cache = cache  # type: ignore[attr-defined]
-    return cache
+            index[parent].append(k)
+        cached = (len(world.establishments.orgnr), index)
+        world._est_cache = cached  # type: ignore[attr-defined]
+    return cached[1]
 
 
 def _staff_index(world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -427,12 +429,7 @@ def bank_case(world: World, act: Activity, company: int, rng: random.Random) -> 
     acc = account_of(act, rng, "c", company)
     start = WINDOW_END - 180
     active = np.flatnonzero(c.status == ACTIVE)
-    customers = [
-        int(x)
-        for x in active[
-            np.array([rng.random() for _ in range(len(active))]) < 6 / max(len(active), 1)
-        ]
-    ][:6] or [int(active[0])]
+    customers = [int(active[rng.randrange(len(active))]) for _ in range(rng.randint(2, 6))]
     for month in range(6):
         d0 = start + 30 * month
         for k in staff_employments(world, company, d0 + 20)[:40]:

@@ -73,6 +73,12 @@ class CsvBuffer:
         if self._pending >= _FLUSH_ROWS:
             self.flush()
 
+    def write_lines(self, lines: list[str], count: int) -> None:
+        """Rows already formatted as CSV lines (CRLF-terminated)."""
+        self.flush()
+        self.file.write("".join(lines).encode("utf-8"))
+        self.rows += count
+
     def flush(self) -> None:
         self.file.write(self._buf.getvalue().encode("utf-8"))
         self._buf.seek(0)
@@ -137,10 +143,12 @@ class RegisterSink:
         values: dict[str, str],
         persons: Sequence[Mention] = (),
         companies: Sequence[Mention] = (),
+        *,
+        force_bad: bool = False,
     ) -> str:
         rid = self.next_id()
         values["record_id"] = rid
-        if self._rng.random() < BAD_ROW_SHARE:
+        if force_bad or self._rng.random() < BAD_ROW_SHARE:
             self._corrupt(values, rid)
         self._buf.write([values.get(c, "") for c in self.columns])
         path = self.rf.path
@@ -158,6 +166,10 @@ class RegisterSink:
         kind = self._typed[col]
         values[col], reason = corrupt_value(self._rng, kind, values[col])
         self._truth.bad.write((self.rf.path, rid, f"{col}: {reason}"))
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Preformatted rows (record_ids taken with next_id, truth written by the caller)."""
+        self._buf.write_lines(lines, len(lines))
 
     def close(self) -> FileEntry:
         sha = self._buf.close()

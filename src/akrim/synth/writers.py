@@ -18,6 +18,7 @@ from akrim.domain.registers import BY_PATH, ColumnType
 from akrim.synth import calendar as cal
 from akrim.synth.activity import Activity
 from akrim.synth.output import (
+    BAD_ROW_SHARE,
     FileEntry,
     HashingFile,
     RegisterSink,
@@ -485,29 +486,61 @@ def write_folkeregister(w: Writer) -> None:
 
 
 def write_a_melding(w: Writer) -> None:
+    """Employer reports: one row per employment and month, on a fast path of preformatted
+    text (this is the largest file by far); rows drawn as bad rows take the general path."""
     e = w.world.employments
-    p = w.world.persons
-    c = w.world.companies
-    est = w.world.establishments
     sink = w.sink("skatteetaten/a_melding.csv", "AM")
     rng = w.rng("a_melding")
     month_days = [(m, cal.month_start(m), cal.month_end(m)) for m in MONTHS]
     first_day, last_day = month_days[0][1], month_days[-1][2]
     counter: dict[int, int] = defaultdict(int)
-    from akrim.synth.world import occupation_of
-
+    fast = AMeldingLines(w, sink)
     for k in range(len(e)):
         if not e.reported[k] or e.end[k] < first_day or e.start[k] > last_day:
             continue
-        person, employer = int(e.person[k]), int(e.employer[k])
+        employer = int(e.employer[k])
         counter[employer] += 1
+        fast.employment(k, counter[employer], rng, month_days)
+    fast.flush()
+    w.done(sink)
+
+
+def _field(value: str) -> str:
+    """One CSV field, quoted only when RFC 4180 needs it (as the csv module does)."""
+    if any(ch in value for ch in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class AMeldingLines:
+    """Writes a-melding rows and their three truth mentions as preformatted lines."""
+
+    def __init__(self, w: Writer, sink: RegisterSink) -> None:
+        self.w = w
+        self.sink = sink
+        self.path = sink.rf.path
+        assert sink.columns == BY_PATH[self.path].column_names
+        self.rows: list[str] = []
+        self.persons: list[str] = []
+        self.companies: list[str] = []
+        self.bad_rng = random.Random(f"{w.seed}:bad:{self.path}")
+
+    def employment(
+        self, k: int, number: int, rng: random.Random, months: list[tuple[str, int, int]]
+    ) -> None:
+        from akrim.synth.world import occupation_of
+
+        w = self.w
+        e = w.world.employments
+        c = w.world.companies
+        est = w.world.establishments
+        person, employer, wp = int(e.person[k]), int(e.employer[k]), int(e.workplace[k])
         s_idx, o_idx = occupation_of(int(e.occupation[k]))
-        base = person_fields(p, rng, "a_melding", person, with_type=True)
-        wp = int(e.workplace[k])
+        base = person_fields(w.world.persons, rng, "a_melding", person, with_type=True)
         base.update(
             employer_orgnr=c.orgnr[employer],
             workplace_orgnr=est.orgnr[wp] if wp >= 0 else "",
-            employment_id=str(counter[employer]),
+            employment_id=str(number),
             occupation_code=SECTORS[s_idx].occupations[o_idx].code,
             employment_type="ordinary" if rng.random() < 0.97 else "freelance",
             start_date=cal.iso(int(e.start[k])),
@@ -515,24 +548,64 @@ def write_a_melding(w: Writer) -> None:
             full_time_hours_week="37.5",
             pay_type="hourly" if e.pay_hourly[k] else "fixed",
         )
-        end = int(e.end[k])
-        mentions_c = [(c.orgnr[employer], "employer")] + (
-            [(est.orgnr[wp], "workplace")] if wp >= 0 else []
-        )
-        mentions_p = [(w.pkey(person), "employee")]
-        for month, m0, m1 in month_days:
-            if end < m0 or e.start[k] > m1:
+        cols = self.sink.columns
+        mid = ",".join(_field(base.get(col, "")) for col in cols[2 : cols.index("end_date")])
+        tail_static = ",".join(base[col] for col in ("position_pct", "full_time_hours_week"))
+        pay_type = base["pay_type"]
+        pkey = w.pkey(person)
+        employer_key = c.orgnr[employer]
+        workplace_key = est.orgnr[wp] if wp >= 0 else ""
+        start, end = int(e.start[k]), int(e.end[k])
+        pct, factor, hourly = float(e.pct[k]), float(e.hours[k]), float(e.hourly[k])
+        by_hour = bool(e.pay_hourly[k])
+        end_iso = cal.iso(end) if end < NO_END else ""
+        for month, m0, m1 in months:
+            if end < m0 or start > m1:
                 continue
-            share = (min(end, m1) - max(int(e.start[k]), m0) + 1) / (m1 - m0 + 1)
-            norm = 162.5 * float(e.pct[k]) / 100 * share * float(e.hours[k])
-            paid = norm * (rng.uniform(0.85, 1.12) if e.pay_hourly[k] else 1.0)
-            row = dict(base)
-            row["period"] = month
-            row["end_date"] = cal.iso(end) if end < NO_END and end <= m1 else ""
-            row["paid_hours"] = hours(round(paid, 1))
-            row["gross_pay_nok"] = money(paid * float(e.hourly[k]))
-            sink.write(row, persons=mentions_p, companies=mentions_c)
-    w.done(sink)
+            share = (min(end, m1) - max(start, m0) + 1) / (m1 - m0 + 1)
+            paid = 162.5 * pct / 100 * share * factor
+            if by_hour:
+                paid *= rng.uniform(0.85, 1.12)
+            paid_s = hours(round(paid, 1))
+            gross = money(paid * hourly)
+            end_s = end_iso if end <= m1 else ""
+            if self.bad_rng.random() < BAD_ROW_SHARE:
+                self._general(base, month, end_s, paid_s, gross, pkey, employer_key, workplace_key)
+                continue
+            rid = self.sink.next_id()
+            self.rows.append(
+                f"{rid},{month},{mid},{end_s},{tail_static},{paid_s},{gross},{pay_type}\r\n"
+            )
+            self.persons.append(f"{pkey},{self.path},{rid},employee\r\n")
+            self.companies.append(f"{employer_key},{self.path},{rid},employer\r\n")
+            if workplace_key:
+                self.companies.append(f"{workplace_key},{self.path},{rid},workplace\r\n")
+        if len(self.rows) > 50_000:
+            self.flush()
+
+    def _general(
+        self,
+        base: dict[str, str],
+        month: str,
+        end_s: str,
+        paid_s: str,
+        gross: str,
+        pkey: str,
+        employer_key: str,
+        workplace_key: str,
+    ) -> None:
+        self.flush()
+        row = dict(base, period=month, end_date=end_s, paid_hours=paid_s, gross_pay_nok=gross)
+        companies = [(employer_key, "employer")] + (
+            [(workplace_key, "workplace")] if workplace_key else []
+        )
+        self.sink.write(row, persons=[(pkey, "employee")], companies=companies, force_bad=True)
+
+    def flush(self) -> None:
+        self.sink.write_lines(self.rows)
+        self.w.truth.persons.write_lines(self.persons, len(self.persons))
+        self.w.truth.companies.write_lines(self.companies, len(self.companies))
+        self.rows, self.persons, self.companies = [], [], []
 
 
 def write_mva(w: Writer, revenue: np.ndarray) -> None:
