@@ -24,7 +24,7 @@ from akrim.domain.disclosure_control import (
     Release,
     TableRefused,
     protect,
-    released_cells,
+    register_entries,
 )
 
 K = 5
@@ -140,7 +140,7 @@ def test_differencing_two_releases_reveals_nothing(pair: tuple[list, list]) -> N
     second = _later_version(first, second_grid)
     try:
         first_release = protect(first, k=K)
-        second_release = protect(second, k=K, register=released_cells(first, first_release))
+        second_release = protect(second, k=K, register=register_entries(first, first_release))
     except TableRefused:
         assume(False)
         return
@@ -172,7 +172,7 @@ def test_the_classic_difference_attack_is_stopped() -> None:
     second = _later_version(first, [[9, 9, 7], [6, 10, 12], [9, 7, 11]])
     naive = protect(second, k=K)
     assert attack([(first, first_release), (second, naive)]) != []  # the attack is real
-    guarded = protect(second, k=K, register=released_cells(first, first_release))
+    guarded = protect(second, k=K, register=register_entries(first, first_release))
     assert attack([(first, first_release), (second, guarded)]) == []
     assert (TOTAL, TOTAL) in guarded.suppressed or guarded.values[("r0", "c0")] is None
 

@@ -9,11 +9,12 @@ grand totals. Before release:
    computable exactly when it is a bridge in the graph whose nodes are rows, columns and the
    two margins and whose edges are the withheld cells; complements are the smallest positive
    cells that close a cycle through it.
-3. *Differencing*: the cells already released (the release register) and the new table's
-   released cells are split into atoms, groups of contributors that belong to the same
-   released cells. An atom of 1 to k-1 contributors whose size follows from the released
-   counts by linear algebra (exact rational elimination) is a disclosure; the new table
-   withholds the smallest cell that contains it and suppression runs again.
+3. *Differencing*: the cells already published (the release register) and the new table's
+   published cells are split into atoms, groups of contributors that belong to the same
+   published cells. An atom, or a withheld cell of any release, with 1 to k-1 contributors
+   whose count follows from the published counts by linear algebra (exact rational
+   elimination) is a disclosure; the new table withholds the smallest cell that contains
+   it (or, if none does, the smallest whose absence prevents it) and suppression runs again.
 
 Zero cells are released: they describe no one. Contributor identities never leave the
 caller; the register may hold keyed hashes of them.
@@ -76,11 +77,13 @@ class CountTable:
 
 @dataclass(frozen=True, slots=True)
 class ReleasedCell:
-    """A cell some earlier release published: its table, key and contributors (or hashes)."""
+    """A cell of an earlier release: its table, key, contributors (or their hashes), and
+    whether it was published or withheld (withheld cells must stay underivable)."""
 
     table: str
     key: CellKey
     contributors: frozenset[str]
+    published: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +131,13 @@ def protect(
     )
 
 
-def released_cells(table: CountTable, release: Release) -> list[ReleasedCell]:
-    """The register entries a release adds (its published cells with their contributors)."""
-    cells = table.all_cells()
-    return [ReleasedCell(table.name, key, cells[key]) for key in release.released()]
+def register_entries(table: CountTable, release: Release) -> list[ReleasedCell]:
+    """What the register keeps of a release: every cell, published or withheld."""
+    return [
+        ReleasedCell(table.name, key, who, release.values[key] is not None)
+        for key, who in table.all_cells().items()
+        if who
+    ]
 
 
 # --- secondary suppression: the table as a graph --------------------------------------------
@@ -227,11 +233,18 @@ def _differencing_leak(
     register: Sequence[ReleasedCell],
     k: int,
 ) -> CellKey | None:
-    """A released cell of the new table to withhold because of a new small group, or None."""
+    """A published cell of the new table to withhold because of a new small group, or None.
+
+    Small groups are the atoms and every withheld cell (of this table or an earlier one) with
+    1..k-1 contributors; a leak is one whose count follows from the published counts now but
+    did not before this table."""
     new = [ReleasedCell(name, key, who) for key, who in cells.items() if key not in withheld]
-    related = [c.contributors for c in _connected(register, _everyone(new))]
-    before = derivable_small_groups(related, k)
-    after = derivable_small_groups([*related, *(c.contributors for c in new)], k)
+    related = _connected(register, _everyone(new))
+    published = [c.contributors for c in related if c.published]
+    targets = [c.contributors for c in related if not c.published]
+    targets += [who for key, who in cells.items() if key in withheld]
+    before = derivable_small_groups(published, k, targets)
+    after = derivable_small_groups([*published, *(c.contributors for c in new)], k, targets)
     leaks = sorted(after - before, key=lambda g: (len(g), sorted(g)))
     if not leaks:
         return None
@@ -240,7 +253,7 @@ def _differencing_leak(
     holders = holders or [c for c in new if c.contributors & group]
     if holders:
         return min(holders, key=lambda c: (len(c.contributors), c.key)).key
-    return _breaking_cell(new, related, group, k)
+    return _breaking_cell(new, published, group, k)
 
 
 def _everyone(cells: Iterable[ReleasedCell]) -> frozenset[str]:
@@ -248,14 +261,15 @@ def _everyone(cells: Iterable[ReleasedCell]) -> frozenset[str]:
 
 
 def _breaking_cell(
-    new: list[ReleasedCell], related: list[frozenset[str]], group: frozenset[str], k: int
+    new: list[ReleasedCell], published: list[frozenset[str]], group: frozenset[str], k: int
 ) -> CellKey:
-    """The group lies only in earlier releases (someone left between them): withhold the
-    smallest new cell without which it is no longer derivable, else the largest one."""
+    """The group lies outside the new table's published cells (it is an earlier withheld
+    cell, or people who left): withhold the smallest new cell without which it is no longer
+    derivable, else the largest one."""
     by_size = sorted(new, key=lambda c: (len(c.contributors), c.key))
     for candidate in by_size:
         rest = [c.contributors for c in new if c is not candidate]
-        if group not in derivable_small_groups([*related, *rest], k):
+        if group not in derivable_small_groups([*published, *rest], k, [group]):
             return candidate.key
     return by_size[-1].key
 
@@ -275,12 +289,32 @@ def _connected(register: Sequence[ReleasedCell], start: frozenset[str]) -> list[
     return chosen
 
 
-def derivable_small_groups(cells: Sequence[frozenset[str]], k: int) -> set[frozenset[str]]:
-    """Groups of 1..k-1 contributors whose count follows exactly from the cells' counts."""
+def derivable_small_groups(
+    cells: Sequence[frozenset[str]], k: int, targets: Iterable[frozenset[str]] = ()
+) -> set[frozenset[str]]:
+    """Groups of 1..k-1 contributors (atoms of ``cells`` and ``targets``) whose count follows
+    exactly from the counts of ``cells``."""
     atoms = _atoms(cells)
-    matrix = [[Fraction(1 if a <= cell else 0) for a in atoms] for cell in cells]
-    determined = _determined_columns(matrix, len(atoms))
-    return {atoms[j] for j in determined if 0 < len(atoms[j]) < k}
+    basis = _row_echelon([[Fraction(1 if a <= cell else 0) for a in atoms] for cell in cells])
+    found = set()
+    for group in [*atoms, *targets]:
+        vector = _indicator(group, atoms)
+        if 0 < len(group) < k and vector is not None and _in_row_space(basis, vector):
+            found.add(group)
+    return found
+
+
+def _indicator(group: frozenset[str], atoms: list[frozenset[str]]) -> list[Fraction] | None:
+    """The group as a sum of atoms, or None when it cuts an atom or holds unseen members
+    (then its count is not a function of the published counts)."""
+    vector, covered = [], 0
+    for atom in atoms:
+        inside = len(atom & group)
+        if 0 < inside < len(atom):
+            return None
+        vector.append(Fraction(1 if inside else 0))
+        covered += inside
+    return vector if covered == len(group) else None
 
 
 def _atoms(cells: Sequence[frozenset[str]]) -> list[frozenset[str]]:
@@ -295,10 +329,14 @@ def _atoms(cells: Sequence[frozenset[str]]) -> list[frozenset[str]]:
     return [frozenset(g) for _, g in sorted(groups.items())]
 
 
-def _determined_columns(matrix: list[list[Fraction]], width: int) -> list[int]:
-    """Columns j with the unit vector e_j in the row space (reduced row echelon form test)."""
+Basis = list[tuple[int, list[Fraction]]]  # (pivot column, reduced row)
+
+
+def _row_echelon(matrix: list[list[Fraction]]) -> Basis:
+    """Reduced row echelon form by exact rational elimination."""
     rows = [row[:] for row in matrix if any(row)]
-    pivots: list[int] = []
+    basis: Basis = []
+    width = len(rows[0]) if rows else 0
     rank = 0
     for col in range(width):
         pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
@@ -311,10 +349,15 @@ def _determined_columns(matrix: list[list[Fraction]], width: int) -> list[int]:
             if i != rank and row[col] != 0:
                 factor = row[col]
                 rows[i] = [x - factor * y for x, y in zip(row, rows[rank], strict=True)]
-        pivots.append(col)
+        basis.append((col, rows[rank]))
         rank += 1
-    return [
-        col
-        for i, col in enumerate(pivots)
-        if all(x == 0 for j, x in enumerate(rows[i]) if j != col)
-    ]
+    return [(col, rows[i]) for i, (col, _) in enumerate(basis)]
+
+
+def _in_row_space(basis: Basis, vector: list[Fraction]) -> bool:
+    rest = vector[:]
+    for col, row in basis:
+        if rest[col] != 0:
+            factor = rest[col]
+            rest = [x - factor * y for x, y in zip(rest, row, strict=True)]
+    return not any(rest)

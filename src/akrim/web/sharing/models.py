@@ -34,10 +34,11 @@ class StrategicRelease(models.Model):
 
 
 class ReleasedCellRecord(models.Model):
-    """A published cell's contributors as keyed hashes, so later tables can be checked
-    against differencing without keeping identities."""
+    """A released table's cell (published or withheld) with its contributors as keyed
+    hashes, so later tables can be checked against differencing without keeping identities."""
 
     release = models.ForeignKey(StrategicRelease, on_delete=models.CASCADE, related_name="cells")
     row = models.CharField(max_length=200)
     col = models.CharField(max_length=200)
     contributors = models.JSONField()
+    published = models.BooleanField(default=True)

@@ -11,7 +11,13 @@ from django.db import transaction
 
 from akrim.domain.access import AccessKind, AccessRequest, FactScope
 from akrim.domain.audit_events import AggregateReleased
-from akrim.domain.disclosure_control import CountTable, Release, ReleasedCell, protect
+from akrim.domain.disclosure_control import (
+    CountTable,
+    Release,
+    ReleasedCell,
+    protect,
+    register_entries,
+)
 from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 from akrim.web.sharing.models import Disclosure, ReleasedCellRecord, StrategicRelease
@@ -84,11 +90,16 @@ def _record(
         values=[[r, c, v] for (r, c), v in sorted(release.values.items())],
         user=user,
     )
-    cells = table.all_cells()
     ReleasedCellRecord.objects.bulk_create(
         [
-            ReleasedCellRecord(release=stored, row=r, col=c, contributors=sorted(cells[(r, c)]))
-            for (r, c) in release.released()
+            ReleasedCellRecord(
+                release=stored,
+                row=cell.key[0],
+                col=cell.key[1],
+                contributors=sorted(cell.contributors),
+                published=cell.published,
+            )
+            for cell in register_entries(table, release)
         ]
     )
     entry = audit_record(
