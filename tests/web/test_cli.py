@@ -43,6 +43,19 @@ def test_audit_verify_says_where_the_log_was_tampered(tmp_path: Path) -> None:
         db.execute(
             "UPDATE audit_auditentry SET text = replace(text, 'detect', 'stop') WHERE seq = 3"
         )
+    report = run_akrim(
+        store,
+        "dpo",
+        "ledger",
+        "--agency",
+        "skatteetaten",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-01-01",
+    )
+    assert report.returncode == 0
+    assert report.stdout.splitlines()[1].startswith("sent\tnav\tdetect\t1\ta-krim"), report.stdout
     tampered = run_akrim(store, "audit", "verify")
     assert tampered.returncode == 1
     assert "tampered at entry 3" in tampered.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
 from akrim.cli.main import AkrimContext
@@ -44,3 +46,28 @@ def purge(obj: AkrimContext, dry_run: bool, by: str) -> None:
     click.echo(f"purge run {run.pk} ({'dry run' if dry_run else 'done'}):")
     for target, n in sorted(run.removed.items()):
         click.echo(f"  {target}\t{verb} {n}")
+
+
+@dpo.command()
+@click.option("--agency", required=True, help="The agency whose disclosures to report.")
+@click.option(
+    "--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day."
+)
+@click.option(
+    "--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Day after the last."
+)
+@click.pass_obj
+def ledger(obj: AkrimContext, agency: str, start: datetime, end: datetime) -> None:
+    """Disclosures an agency sent and received in a period, per counterpart and basis."""
+    from akrim.web.bootstrap import setup
+
+    setup(obj.store)
+    from akrim.web.sharing.selectors import disclosure_report
+
+    click.echo("direction\tcounterpart\tpurpose\tdisclosures\tprovision")
+    utc_start, utc_end = (d.replace(tzinfo=UTC) for d in (start, end))
+    for line in disclosure_report(agency=agency, start=utc_start, end=utc_end):
+        click.echo(
+            f"{line.direction}\t{line.counterpart}\t{line.purpose}\t{line.disclosures}"
+            f"\t{line.provision}"
+        )
