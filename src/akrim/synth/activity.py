@@ -182,6 +182,7 @@ class Activity:
     bank_cases: list[int] = field(default_factory=list)  # companies whose accounts were obtained
     accounts: dict[tuple[str, int], str] = field(default_factory=dict)
     unlicensed: set[int] = field(default_factory=set)  # persons with no licence on record
+    planned_licences: set[int] = field(default_factory=set)  # licences set by a network
     reg_nos: set[str] = field(default_factory=set)
     used_persons: set[int] = field(default_factory=set)  # persons planted in a network
     revenue_scale: dict[int, float] = field(default_factory=dict)  # company -> x normal revenue
@@ -223,15 +224,21 @@ def idle_nonresidents(world: World) -> np.ndarray:
 
 
 def build_baseline(world: World) -> Activity:
+    """Everyday activity that networks are planted among (contracts with foreign firms)."""
     act = Activity()
     _posted_contracts(world, act)
+    return act
+
+
+def complete_baseline(world: World, act: Activity) -> None:
+    """Everyday activity that follows from employment, once every network is planted, so that
+    planted firms and workers get cards, benefits, licences and vehicles by the same rules."""
     _benefits(world, act)
     _cards(world, act)
     _approvals(world, act)
     _licences(world, act)
     _vehicles(world, act)
     _police_baseline(world, act)
-    return act
 
 
 def _posted_contracts(world: World, act: Activity) -> None:
@@ -351,8 +358,11 @@ def _benefits(world: World, act: Activity) -> None:
     aap = np.flatnonzero(
         ~employed & p.resident & (age > 20) & (age < 66) & (rng.random(len(p)) < 0.25)
     )
+    on_aap = {b.person for b in act.benefits if b.kind == "AAP"}
     for person_ in aap:
         person = int(person_)
+        if person in on_aap:
+            continue
         for j in range(12):
             a = WINDOW_START + 30 * j
             act.benefits.append(
@@ -410,6 +420,8 @@ def _licences(world: World, act: Activity) -> None:
     age = (WINDOW_END - p.birth) / 365.25
     holders = np.flatnonzero(p.resident & (age >= 18) & (rng.random(len(p)) < 0.72))
     for i in holders:
+        if int(i) in act.unlicensed:
+            continue
         first = int(p.birth[i] + 365.25 * (18 + rng.exponential(2.5)))
         act.licences.append(Licence(int(i), "B", min(first, WINDOW_END - 5), -1, "NO"))
     e = world.employments
@@ -417,6 +429,8 @@ def _licences(world: World, act: Activity) -> None:
     driver = np.flatnonzero(np.isin(occ_codes, list(DRIVER_OCCUPATIONS)) & e.reported)
     for k in driver:
         person = int(e.person[k])
+        if person in act.planned_licences:
+            continue
         code = occ_codes[k]
         cls = (
             "D"
@@ -463,11 +477,14 @@ def _vehicles(world: World, act: Activity) -> None:
         "cleaning": "van",
         "car_care": "van",
     }
+    e = world.employments
+    live = e.reported & (e.end >= WINDOW_END)
+    staff = np.bincount(e.employer[live], minlength=len(c))
     for key, cls in kinds.items():
         for i in np.flatnonzero(
-            (c.sector == SECTOR_INDEX[key]) & (c.size > 0) & (c.status == ACTIVE)
+            (c.sector == SECTOR_INDEX[key]) & (staff > 0) & (c.status == ACTIVE)
         ):
-            n = max(1, int(c.size[i] * (0.6 if cls == "truck" else 0.3)))
+            n = max(1, int(staff[i] * (0.6 if cls == "truck" else 0.3)))
             for _ in range(min(n, 200)):
                 d = int(max(c.founded[i], WINDOW_END - rng.integers(30, 4000)))
                 act.vehicles.append(Vehicle(new_reg_no(act, rng), int(i), -1, cls, d))

@@ -77,6 +77,7 @@ SIGNAL_FILES: dict[str, tuple[str, ...]] = {
         "skatteetaten/a_melding.csv",
         "arbeidstilsynet/tips.csv",
         "arbeidstilsynet/tilsyn.csv",
+        "arbeidstilsynet/hms_kort.csv",
     ),
     "undeclared_work": (
         "arbeidstilsynet/hms_kort.csv",
@@ -401,7 +402,8 @@ def wage_theft(pl: Planter) -> Network:
         if pl.chance(0.35):
             pl.live_in(person, firm, WINDOW_START - pl.prng.randrange(0, 300))
     pl.act.behaviour[firm].add("underpay")
-    _tip(pl, firm, "pay", 0.6, crew=crew)
+    _tip(pl, firm, "pay", 1.0, crew=crew)  # exploited workers do complain, sooner or later
+    _tip(pl, firm, "hours", 0.3, "union")
     return Network(
         [firm],
         [],
@@ -721,6 +723,7 @@ def transport_care(pl: Planter) -> Network:
         hired = WINDOW_START - pl.prng.randrange(0, 300)
         pl.employ(person, firm, hired, occupation=0)
         roll = pl.prng.random()
+        pl.act.planned_licences.add(person)
         country = pl.world.persons.country(person)
         if roll < 0.55:
             pl.act.licences.append(
@@ -1014,6 +1017,7 @@ def lawful_drivers(pl: Planter) -> None:
     ):
         hired = WINDOW_START - pl.prng.randrange(0, 600)
         pl.employ(person, firm, hired, occupation=0)
+        pl.act.planned_licences.add(person)
         pl.act.licences.append(
             Licence(
                 person,
@@ -1028,6 +1032,7 @@ def lawful_drivers(pl: Planter) -> None:
     ):
         hired = WINDOW_START + pl.prng.randrange(0, 200)
         pl.employ(person, firm, hired, occupation=0)
+        pl.act.planned_licences.add(person)
         pl.act.licences.append(
             Licence(person, "C", hired - pl.prng.randrange(20, 150), WINDOW_END + 1500, "NO")
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from akrim.synth import writers as wr
-from akrim.synth.activity import build_baseline
+from akrim.synth.activity import build_baseline, complete_baseline
 from akrim.synth.actors import Actor, plant_actors
 from akrim.synth.controls import baseline_tips, finances, inspections, open_bank_cases, road_checks
 from akrim.synth.output import write_manifest
@@ -56,11 +56,13 @@ def generate_delivery(
     t0 = time.monotonic()
     say("building companies, persons and employment")
     world = build_world(seed, SIZES[size])
-    say("everyday activity: contracts, benefits, cards, licences, vehicles")
+    say("contracts with foreign firms")
     act = build_baseline(world)
     say("planting threat actors and their look-alikes")
     actors = plant_actors(world, act)
     world.employments.sort()
+    say("everyday activity: benefits, cards, approvals, licences, vehicles, police reports")
+    complete_baseline(world, act)
     say("tips, inspections, roadside checks, bank cases")
     baseline_tips(world, act)
     inspections(world, act)

@@ -242,9 +242,12 @@ class Planter:
     def board(self, company: int, controller: int, dagl: int | None = None) -> None:
         """Usual roles of a small AS: managing director, chair, accountant."""
         self.role(company, "DAGL", controller if dagl is None else dagl)
-        self.role(company, "LEDE", controller)
+        chair = controller
+        if dagl is None and self.prng.random() < 0.35:  # a partner chairs the board
+            chair = self.person(resident=True, age=(28, 70), has_pid=True)
+        self.role(company, "LEDE", chair)
         acct = self.world.accounting_firms
-        if acct and self.prng.random() < 0.6:
+        if acct and self.prng.random() < 0.45:
             self.role(company, "REGN", unit=acct[self.prng.randrange(len(acct))])
 
     def establishment(self, company: int) -> int:

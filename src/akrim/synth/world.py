@@ -745,7 +745,8 @@ def build_roles(
         elif form in ("AS", "ASA", "SA", "FLI", "STI"):
             if form != "FLI" and (companies.size[i] > 0 or rng.random() < 0.5):
                 roles.add(i, "DAGL", person=int(p[0]))
-            roles.add(i, "LEDE", person=int(p[1]))
+            same = companies.size[i] <= 5 and rng.random() < 0.6  # owner-managed small firm
+            roles.add(i, "LEDE", person=int(p[0] if same else p[1]))
             for k in range(int(rng.integers(0, 3 if companies.size[i] > 5 else 2))):
                 roles.add(i, "MEDL", person=int(p[2 + k]))
             if rng.random() < 0.2:
