@@ -70,7 +70,7 @@ def bench_delivery(delivery: Path, work: Path) -> None:
         predicted = read_identities(out, kind)
         truth = read_truth(delivery / "truth" / truth_file, key)
         missing = len(truth.keys() - predicted.keys())
-        print(pairwise_scores(predicted, truth).line(f"{kind}s") + f"  unresolved {missing}")
+        print(pairwise_scores(predicted, truth).line(truth_file[:-4]) + f"  unresolved {missing}")
     mentions = sum(1 for _ in out.open()) - 1
     seconds = analysed - ingested
     print(f"ingest {ingested - started:.1f} s, analyse {seconds:.1f} s "

@@ -27,7 +27,7 @@ def _kind_table(report: ResolutionReport) -> Table:
         table.add_column(name, justify="left" if not name else "right")
     for k in (report.persons, report.companies):
         table.add_row(
-            k.kind + "s",
+            {"person": "persons", "company": "companies"}[k.kind],
             *(str(v) for v in (k.mentions, k.profiles, k.entities, k.refused, k.to_review,
                                k.ids_kept)),
         )  # fmt: skip

@@ -66,7 +66,8 @@ class Mention:
     """A person or company that a record of the file mentions, and where its attributes are.
 
     For persons: ``person_id``, ``foreign_id``, ``foreign_id_type``, ``foreign_id_country``,
-    ``first_name``, ``middle_name``, ``last_name``, ``full_name``, ``birth_date``.
+    ``first_name``, ``middle_name``, ``last_name``, ``full_name``, ``birth_date``, and
+    ``account`` (a bank account the person holds: context that tells namesakes apart).
     For companies: ``orgnr``, ``foreign_id``, ``country``, ``name``.
     Each maps an attribute to a column of the (flattened) file.
     """
@@ -712,11 +713,15 @@ TRANSAKSJONER = RegisterFile(
         _c("counterparty_name"),
     ),
     (
-        Mention("person", "owner", {"person_id": "owner_person_id"}),
+        Mention("person", "owner", {"person_id": "owner_person_id", "account": "account_no"}),
         Mention(
             "person",
             "counterparty",
-            {"person_id": "counterparty_person_id", "full_name": "counterparty_name"},
+            {
+                "person_id": "counterparty_person_id",
+                "full_name": "counterparty_name",
+                "account": "counterparty_account",
+            },
         ),
         _company("owner", "owner_orgnr"),
         _company("counterparty", "counterparty_orgnr", name="counterparty_name"),

@@ -25,7 +25,9 @@ PERSON_ATTRIBUTES = (
     "last_name",
     "full_name",
     "birth_date",
+    "account",
 )
+IDENTIFYING = tuple(a for a in PERSON_ATTRIBUTES if a != "account")
 COMPANY_ATTRIBUTES = ("orgnr", "foreign_id", "country", "name")
 
 # Roles whose company is the person's employer (or the unit a role is held in): the
@@ -87,8 +89,12 @@ def _person_select(file: RegisterFile, mention: Mention, columns: frozenset[str]
     attrs["birth_date"] = _col(columns, f.get("birth_date"), "DATE")
     pid = f.get("person_id")
     form = _col(columns, f"{pid}_form" if pid else None)
-    present = " OR ".join(f"{v} IS NOT NULL" for v in attrs.values())
+    present = " OR ".join(f"{attrs[a]} IS NOT NULL" for a in IDENTIFYING)
     where = f"({present})"
+    if "account" in f and "full_name" in f:
+        # a name alone, with no account either, is a shop or a payee, not a known person
+        others = " OR ".join(f"{attrs[a]} IS NOT NULL" for a in IDENTIFYING if a != "full_name")
+        where += f" AND ({others} OR {attrs['account']} IS NOT NULL)"
     company = _company_sharing(file, f.get("full_name"))
     if company is not None:
         shared = attrs["full_name"]

@@ -73,7 +73,7 @@ k AS (
 SELECT k.*, md5(concat_ws('|', coalesce(person_id, ''), coalesce(fid_norm, ''),
     coalesce(fid_country, ''), coalesce(fid_type, ''), coalesce(name_key, ''),
     coalesce(first_key, ''), coalesce(last_key, ''),
-    coalesce(CAST(birth_date AS VARCHAR), ''))) AS profile_key
+    coalesce(CAST(birth_date AS VARCHAR), ''), coalesce(account, ''))) AS profile_key
 FROM k
 """
 
@@ -86,6 +86,7 @@ WITH p AS (
     any_value(fid_country) AS fid_country, any_value(fid_type) AS fid_type,
     any_value(name_key) AS name_key, any_value(first_key) AS first_key,
     any_value(last_key) AS last_key, any_value(birth_date) AS birth_date,
+    any_value(account) AS account,
     list(DISTINCT employer) FILTER (WHERE employer IS NOT NULL) AS employers,
     count(*) AS mentions, min(source_file || '#' || record_id || '#' || role) AS first_mention
   FROM {mentions_table} GROUP BY profile_key
@@ -112,6 +113,10 @@ UNION ALL
 SELECT unique_id, min(unique_id) OVER (PARTITION BY fid_norm, fid_country),
   'same foreign ID and country'
 FROM {profiles_table} WHERE fid_norm IS NOT NULL AND fid_country IS NOT NULL
+UNION ALL
+SELECT unique_id, min(unique_id) OVER (PARTITION BY account, name_key),
+  'same bank account and name'
+FROM {profiles_table} WHERE account IS NOT NULL AND name_key IS NOT NULL
 """
 
 
