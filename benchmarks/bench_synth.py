@@ -31,10 +31,14 @@ TARGETS = {
 }
 
 GENERATE = """
-import json, sys
+import json, sys, time
 from pathlib import Path
 from akrim.synth import generate_delivery
-s = generate_delivery(Path(sys.argv[1]), seed=int(sys.argv[2]), size=sys.argv[3])
+t0 = time.perf_counter()
+def progress(step):
+    print(f"  {time.perf_counter() - t0:7.1f} s wall {time.process_time():7.1f} s cpu  {step}",
+          file=sys.stderr, flush=True)
+s = generate_delivery(Path(sys.argv[1]), seed=int(sys.argv[2]), size=sys.argv[3], progress=progress)
 print(json.dumps({"rows": s.rows, "actors": s.actors, "seconds": s.seconds}))
 """
 
@@ -46,7 +50,7 @@ def generate(out: Path, seed: int, size: str) -> tuple[dict[str, object], float,
     done = subprocess.run(
         [sys.executable, "-c", GENERATE, str(out), str(seed), size],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # progress lines go straight to our stderr
         text=True,
     )
     wall = time.perf_counter() - started

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -489,7 +490,7 @@ def write_a_melding(w: Writer) -> None:
     """Employer reports: one row per employment and month, on a fast path of preformatted
     text (this is the largest file by far); rows drawn as bad rows take the general path."""
     e = w.world.employments
-    sink = w.sink("skatteetaten/a_melding.csv", "AM")
+    sink = w.sink("skatteetaten/a_melding.csv", AMeldingLines.PREFIX)
     rng = w.rng("a_melding")
     month_days = [(m, cal.month_start(m), cal.month_end(m)) for m in MONTHS]
     first_day, last_day = month_days[0][1], month_days[-1][2]
@@ -505,15 +506,20 @@ def write_a_melding(w: Writer) -> None:
     w.done(sink)
 
 
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
 def _field(value: str) -> str:
     """One CSV field, quoted only when RFC 4180 needs it (as the csv module does)."""
-    if any(ch in value for ch in ',"\r\n'):
+    if _NEEDS_QUOTES.search(value):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
 class AMeldingLines:
     """Writes a-melding rows and their three truth mentions as preformatted lines."""
+
+    PREFIX = "AM"
 
     def __init__(self, w: Writer, sink: RegisterSink) -> None:
         self.w = w
@@ -559,27 +565,31 @@ class AMeldingLines:
         pct, factor, hourly = float(e.pct[k]), float(e.hours[k]), float(e.hourly[k])
         by_hour = bool(e.pay_hourly[k])
         end_iso = cal.iso(end) if end < NO_END else ""
+        full_paid = 162.5 * pct / 100 * factor
+        full = (hours(round(full_paid, 1)), money(full_paid * hourly))
+        path, sink, bad = self.path, self.sink, self.bad_rng.random
+        rows, persons, companies = self.rows, self.persons, self.companies
+        row_tail = f"{tail_static},"
         for month, m0, m1 in months:
             if end < m0 or start > m1:
                 continue
-            share = (min(end, m1) - max(start, m0) + 1) / (m1 - m0 + 1)
-            paid = 162.5 * pct / 100 * share * factor
-            if by_hour:
-                paid *= rng.uniform(0.85, 1.12)
-            paid_s = hours(round(paid, 1))
-            gross = money(paid * hourly)
+            if by_hour or start > m0 or end < m1:
+                share = (min(end, m1) - max(start, m0) + 1) / (m1 - m0 + 1)
+                paid = full_paid * share * (rng.uniform(0.85, 1.12) if by_hour else 1.0)
+                paid_s, gross = hours(round(paid, 1)), money(paid * hourly)
+            else:  # a full month of fixed pay: the same every month
+                paid_s, gross = full
             end_s = end_iso if end <= m1 else ""
-            if self.bad_rng.random() < BAD_ROW_SHARE:
+            if bad() < BAD_ROW_SHARE:
                 self._general(base, month, end_s, paid_s, gross, pkey, employer_key, workplace_key)
                 continue
-            rid = self.sink.next_id()
-            self.rows.append(
-                f"{rid},{month},{mid},{end_s},{tail_static},{paid_s},{gross},{pay_type}\r\n"
-            )
-            self.persons.append(f"{pkey},{self.path},{rid},employee\r\n")
-            self.companies.append(f"{employer_key},{self.path},{rid},employer\r\n")
+            sink.count += 1
+            rid = f"{self.PREFIX}{sink.count:08d}"
+            rows.append(f"{rid},{month},{mid},{end_s},{row_tail}{paid_s},{gross},{pay_type}\r\n")
+            persons.append(f"{pkey},{path},{rid},employee\r\n")
+            companies.append(f"{employer_key},{path},{rid},employer\r\n")
             if workplace_key:
-                self.companies.append(f"{workplace_key},{self.path},{rid},workplace\r\n")
+                companies.append(f"{workplace_key},{path},{rid},workplace\r\n")
         if len(self.rows) > 50_000:
             self.flush()
 
