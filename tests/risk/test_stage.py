@@ -31,6 +31,12 @@ def _phoenix_network() -> list:
     rows += [job(OLD, p, m, gross_pay_nok=18000) for p in PEOPLE[1:6] for m in months(1, 5)]
     rows += [job(NEW, p, m, gross_pay_nok=18000) for p in PEOPLE[1:6] for m in months(6, 9)]
     rows += [("skatteetaten/mva.csv", {"orgnr": THIRD, "turnover_nok": 3e6})]
+    rows += [
+        (
+            "brreg/regnskap.csv",
+            {"orgnr": THIRD, "external_services_nok": 4e6, "wage_costs_nok": 1e5},
+        )
+    ]
     return rows
 
 

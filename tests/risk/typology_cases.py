@@ -190,19 +190,31 @@ CASES: list[Case] = [
     ),
     Case(
         "CONTROLLER_MANY_COMPANIES",
-        [role(X, PEOPLE[0])] + [role(f"92000000{i}", PEOPLE[0]) for i in range(3)],
-        [role(X, PEOPLE[0])]
-        + [role(f"92000000{i}", PEOPLE[0], "MEDL") for i in range(3)]
-        + [role(f"93000000{i}", PEOPLE[0], resigned=True) for i in range(3)],
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
+        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
+        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)],
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
+        + [firm(f"92000000{i}", registered_date=f"20{10 + 3 * i}-01-01") for i in range(3)]
+        + [role(f"92000000{i}", PEOPLE[0]) for i in range(3)]
+        + [firm(f"93000000{i}", registered_date="2024-05-01") for i in range(2)]
+        + [role(f"93000000{i}", PEOPLE[0], "MEDL") for i in range(2)],
     ),
     Case(
         "CONTROLLER_ON_BENEFITS",
-        [role(X, PEOPLE[0]), (YT, {"person_id": PEOPLE[0], "benefit": "DAGPENGER"})],
         [
             role(X, PEOPLE[0]),
-            (YT, {"person_id": PEOPLE[0], "benefit": "SYKEPENGER"}),
-            role(X, PEOPLE[1], resigned=True),
-            (YT, {"person_id": PEOPLE[1], "benefit": "AAP"}),
+            job(X, PEOPLE[1]),
+            job(X, PEOPLE[2]),
+            (YT, {"person_id": PEOPLE[0], "benefit": "DAGPENGER", "from_date": "2025-08-01"}),
+        ],
+        [
+            role(X, PEOPLE[0]),
+            job(X, PEOPLE[1]),
+            job(X, PEOPLE[2]),
+            (YT, {"person_id": PEOPLE[0], "benefit": "SYKEPENGER", "from_date": "2025-08-01"}),
+            (YT, {"person_id": PEOPLE[0], "benefit": "DAGPENGER", "to_date": "2024-03-31"}),
+            role(X, PEOPLE[3], resigned=True),
+            (YT, {"person_id": PEOPLE[3], "benefit": "AAP", "from_date": "2025-08-01"}),
         ],
     ),
     Case(
@@ -313,6 +325,7 @@ CASES: list[Case] = [
             (TILP, {"inspection_id": "I1", "person_id": PEOPLE[0], "stated_employer_orgnr": X}),
             (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1], "stated_employer_orgnr": X}),
             job(X, PEOPLE[0], "2024-01"),
+            job(Y, PEOPLE[5], "2025-09"),
         ],
         [
             (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
@@ -325,8 +338,11 @@ CASES: list[Case] = [
     Case(
         "HMS_CARDS_NOT_REPORTED",
         [
-            (HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X})
-            for i in range(2)
+            *[
+                (HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X})
+                for i in range(2)
+            ],
+            job(X, PEOPLE[5]),
         ],
         [(HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X}) for i in range(2)]
         + [

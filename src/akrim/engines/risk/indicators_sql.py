@@ -28,6 +28,35 @@ def _fires(evidence_sql: str, min_units: int = 1) -> str:
     )
 
 
+def _fires_share(evidence_sql: str, min_units: int, totals_sql: str, min_share: float) -> str:
+    """As ``_fires``, and the units must also be at least ``min_share`` of the company's total
+    (``totals_sql``: company_id, total): a big employer meets any absolute count by chance."""
+    return (
+        f"WITH ev AS ({evidence_sql}), totals AS ({totals_sql}), "
+        "hit AS (SELECT ev.company_id FROM ev JOIN totals USING (company_id) "
+        "GROUP BY ev.company_id, totals.total "
+        f"HAVING count(DISTINCT ev.unit) >= {min_units} "
+        f"AND count(DISTINCT ev.unit) >= {min_share} * totals.total) "
+        "SELECT DISTINCT company_id, source_file, record_id, unit FROM ev "
+        "WHERE company_id IN (SELECT company_id FROM hit)"
+    )
+
+
+STAFF_TOTALS = (
+    "SELECT employer AS company_id, count(DISTINCT person_key) AS total "
+    "FROM network.employments GROUP BY 1"
+)
+ROW_TOTALS = "SELECT employer AS company_id, count(*) AS total FROM network.employments GROUP BY 1"
+SEEN_TOTALS = (
+    "SELECT company AS company_id, count(DISTINCT person_key) AS total "
+    "FROM network.persons_seen GROUP BY 1"
+)
+CARD_TOTALS = (
+    "SELECT employer AS company_id, count(DISTINCT person_key) AS total "
+    "FROM network.hms_cards WHERE blocked_date IS NULL GROUP BY 1"
+)
+
+
 def minimum_wage_rates_sql() -> str:
     """The minimum-wage table as VALUES: (prefix, valid_from, valid_to, rate)."""
     rows = []
@@ -42,7 +71,7 @@ def minimum_wage_rates_sql() -> str:
 
 def wage_below_minimum_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
-    return _fires(
+    return _fires_share(
         f"WITH rates AS ({minimum_wage_rates_sql()}), "
         f"paid AS (SELECT a.record_id, a.source_file, a.employer, a.month, {hours} AS hours, "
         "a.gross_pay, e.nace FROM network.employments a "
@@ -56,14 +85,18 @@ def wage_below_minimum_sql() -> str:
         "SELECT employer AS company_id, source_file, record_id, record_id AS unit FROM rated "
         "WHERE hours > 0 AND gross_pay IS NOT NULL AND gross_pay / hours < 0.95 * rate",
         2,
+        ROW_TOTALS,
+        0.1,
     )
 
 
 def long_hours_sql() -> str:
-    return _fires(
+    return _fires_share(
         "SELECT employer AS company_id, source_file, record_id, record_id AS unit "
         "FROM network.employments WHERE paid_hours > 230",
         2,
+        ROW_TOTALS,
+        0.1,
     )
 
 
@@ -71,9 +104,14 @@ def repeat_bankruptcy_controller_sql() -> str:
     return _fires(
         f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {CONTROL} "
         "AND person_key IS NOT NULL), "
-        f"failed AS (SELECT orgnr FROM {ENHETER} WHERE bankrupt OR forced_dissolution), "
-        "riders AS (SELECT person_key FROM ctl JOIN failed USING (orgnr) GROUP BY 1 "
-        "HAVING count(DISTINCT orgnr) >= 2) "
+        f"failed AS (SELECT orgnr, coalesce(bankruptcy_date, deleted_date) AS failed_date "
+        f"FROM {ENHETER} WHERE bankrupt OR forced_dissolution), "
+        "fc AS (SELECT DISTINCT ctl.person_key, failed.orgnr, failed.failed_date FROM ctl "
+        "JOIN failed USING (orgnr)), "
+        # Serial failures: two within three years of each other, not two in a lifetime.
+        "riders AS (SELECT DISTINCT a.person_key FROM fc a JOIN fc b "
+        "ON a.person_key = b.person_key AND a.orgnr < b.orgnr "
+        "AND abs(date_diff('day', a.failed_date, b.failed_date)) <= 1095) "
         "SELECT ctl.orgnr AS company_id, ctl.source_file, ctl.record_id, ctl.person_key AS unit "
         "FROM ctl JOIN riders USING (person_key)"
     )
@@ -91,10 +129,10 @@ def _successions_sql() -> str:
         f"WHERE role IN {CONTROL} AND person_key IS NOT NULL), "
         "pairs AS (SELECT o.orgnr AS old_orgnr, o.source_file AS old_file, "
         "o.record_id AS old_record, n.orgnr AS new_orgnr, n.source_file AS new_file, "
-        "n.record_id AS new_record, o.address_key = n.address_key "
-        "AND o.division = n.division AS same_place FROM old o JOIN e n "
-        "ON n.orgnr <> o.orgnr AND n.registered_date >= o.bankruptcy_date - INTERVAL 180 DAY "
-        "AND n.registered_date <= o.bankruptcy_date + INTERVAL 365 DAY) "
+        "n.record_id AS new_record, o.address_key = n.address_key AS same_place "
+        "FROM old o JOIN e n ON n.orgnr <> o.orgnr AND n.division = o.division "
+        "AND n.registered_date >= o.bankruptcy_date - INTERVAL 90 DAY "
+        "AND n.registered_date <= o.bankruptcy_date + INTERVAL 90 DAY) "
         "SELECT p.* FROM pairs p WHERE p.same_place OR EXISTS (SELECT 1 FROM ctl c1 "
         "JOIN ctl c2 ON c1.person_key = c2.person_key "
         "WHERE c1.orgnr = p.old_orgnr AND c2.orgnr = p.new_orgnr)"
@@ -162,25 +200,38 @@ def wage_kickbacks_sql() -> str:
 
 
 def controller_many_companies_sql() -> str:
+    # Running several established companies is common (holding structures); fronting a batch
+    # of new ones is the straw man's mark.
     return _fires(
-        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {RUNNING} "
-        "AND NOT resigned AND person_key IS NOT NULL), "
-        "many AS (SELECT person_key FROM ctl GROUP BY 1 HAVING count(DISTINCT orgnr) >= 4) "
+        f"WITH ctl AS (SELECT h.*, e.registered_date FROM network.role_holders h "
+        f"JOIN {ENHETER} e ON e.orgnr = h.orgnr WHERE h.role IN {RUNNING} "
+        "AND NOT h.resigned AND h.person_key IS NOT NULL AND e.registered_date IS NOT NULL), "
+        "batch AS (SELECT a.person_key, a.orgnr FROM ctl a JOIN ctl b "
+        "ON a.person_key = b.person_key "
+        "AND abs(date_diff('day', a.registered_date, b.registered_date)) <= 730 "
+        "GROUP BY 1, 2 HAVING count(DISTINCT b.orgnr) >= 3) "
         "SELECT ctl.orgnr AS company_id, ctl.source_file, ctl.record_id, ctl.person_key AS unit "
-        "FROM ctl JOIN many USING (person_key)"
+        "FROM ctl JOIN batch USING (person_key, orgnr)"
     )
 
 
 def controller_on_benefits_sql() -> str:
+    # The manager claims to be out of work while the company reports staff at work.
     return _fires(
         "WITH ctl AS (SELECT * FROM network.role_holders "
-        "WHERE role IN ('DAGL', 'LEDE', 'INNH') AND NOT resigned AND person_key IS NOT NULL) "
-        "SELECT ctl.orgnr AS company_id, y.source_file, y.record_id, "
-        "ctl.person_key AS unit FROM ctl JOIN network.benefits y "
-        "ON y.person_key = ctl.person_key AND y.benefit IN ('DAGPENGER', 'AAP') "
-        "UNION ALL SELECT ctl.orgnr, ctl.source_file, ctl.record_id, ctl.person_key FROM ctl "
-        "WHERE EXISTS (SELECT 1 FROM network.benefits y WHERE y.person_key = ctl.person_key "
-        "AND y.benefit IN ('DAGPENGER', 'AAP'))"
+        "WHERE role IN ('DAGL', 'LEDE', 'INNH') AND NOT resigned AND person_key IS NOT NULL), "
+        "operating AS (SELECT employer, month FROM network.employments GROUP BY 1, 2 "
+        "HAVING count(DISTINCT person_key) >= 2), "
+        "hit AS (SELECT DISTINCT ctl.orgnr, ctl.person_key, ctl.source_file AS c_file, "
+        "ctl.record_id AS c_rec, y.source_file AS y_file, y.record_id AS y_rec FROM ctl "
+        "JOIN network.benefits y ON y.person_key = ctl.person_key "
+        "AND y.benefit IN ('DAGPENGER', 'AAP') "
+        "JOIN operating o ON o.employer = ctl.orgnr AND y.from_date < o.month + INTERVAL 1 MONTH "
+        "AND coalesce(y.to_date, DATE '9999-12-31') >= o.month "
+        "WHERE NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = ctl.orgnr "
+        "AND a.person_key = ctl.person_key AND a.month = o.month)) "
+        "SELECT orgnr AS company_id, y_file AS source_file, y_rec AS record_id, "
+        "person_key AS unit FROM hit UNION ALL SELECT orgnr, c_file, c_rec, person_key FROM hit"
     )
 
 
@@ -235,24 +286,34 @@ def cash_after_incoming_sql() -> str:
 
 
 def workers_seen_not_reported_sql() -> str:
-    return _fires(
+    return _fires_share(
         "SELECT s.company AS company_id, s.source_file, s.record_id, s.person_key AS unit "
-        "FROM network.persons_seen s WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
+        "FROM network.persons_seen s, (SELECT min(month) AS first_m, max(month) AS last_m "
+        "FROM network.employments) w WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
+        # Absence from the reports can only be judged inside the months they cover.
+        "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH "
         "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = s.company "
-        "AND a.person_key = s.person_key AND (s.seen_date IS NULL OR (a.month >= "
+        "AND a.person_key = s.person_key AND a.month >= "
         "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
-        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH)))",
+        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH)",
         2,
+        SEEN_TOTALS,
+        0.3,
     )
 
 
 def hms_cards_not_reported_sql() -> str:
-    return _fires(
+    return _fires_share(
         "SELECT h.employer AS company_id, h.source_file, h.record_id, h.person_key AS unit "
-        "FROM network.hms_cards h WHERE h.blocked_date IS NULL AND h.person_key IS NOT NULL "
+        "FROM network.hms_cards h, (SELECT min(month) AS first_m, max(month) AS last_m "
+        "FROM network.employments) w WHERE h.blocked_date IS NULL AND h.person_key IS NOT NULL "
+        "AND coalesce(h.expiry_date, DATE '9999-12-31') >= w.first_m "
+        "AND coalesce(h.issued_date, DATE '0001-01-01') < w.last_m + INTERVAL 1 MONTH "
         "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = h.employer "
         "AND a.person_key = h.person_key)",
         2,
+        CARD_TOTALS,
+        0.3,
     )
 
 
@@ -312,7 +373,7 @@ def unreported_contract_sql() -> str:
 
 def benefits_while_working_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
-    return _fires(
+    return _fires_share(
         "WITH y AS (SELECT * FROM network.benefits WHERE benefit IN ('DAGPENGER', 'AAP')), "
         f"hit AS (SELECT a.employer, a.person_key, a.source_file AS a_file, "
         "a.record_id AS a_rec, y.source_file AS y_file, y.record_id AS y_rec "
@@ -324,6 +385,8 @@ def benefits_while_working_sql() -> str:
         "person_key AS unit FROM hit UNION ALL "
         "SELECT employer, y_file, y_rec, person_key FROM hit",
         2,
+        STAFF_TOTALS,
+        0.1,
     )
 
 
@@ -378,7 +441,7 @@ def workers_at_employer_address_sql() -> str:
 
 
 def workers_at_crowded_address_sql() -> str:
-    return _fires(
+    return _fires_share(
         f"WITH staff AS ({_staff_sql()}), "
         "crowded AS (SELECT address_key FROM network.residences WHERE address_key IS NOT NULL "
         "GROUP BY 1 HAVING count(DISTINCT person_key) >= 8), "
@@ -389,6 +452,8 @@ def workers_at_crowded_address_sql() -> str:
         "SELECT here.employer AS company_id, source_file, record_id, person_key AS unit "
         "FROM here JOIN dense USING (employer, address_key)",
         3,
+        STAFF_TOTALS,
+        0.2,
     )
 
 

@@ -1,11 +1,10 @@
 """SQL that turns evidence into contributions and scores. A company contribution is the
-indicator's weight, once per company; a network gets each indicator's weight for the first
-member firing it and a quarter of it for each further member (at most twice the weight in all),
-plus its network-level indicators. Every score is the sum of its contributions."""
+indicator's weight scaled by its rarity and the strength of the evidence, once per company; a
+network gets its members' contributions averaged and scaled up gently with its size, plus its
+network-level indicators. Every score is the sum of its contributions."""
 
 from __future__ import annotations
 
-EXTRA_MEMBER_SHARE = 0.25
 # An indicator that fires on more than this share of companies says less about each of them:
 # its weight is scaled by log(1/share) / log(1/REFERENCE_SHARE) (never above 1).
 REFERENCE_SHARE = 0.005
@@ -26,11 +25,16 @@ def indicator_rates_sql() -> str:
 
 
 def company_contributions_sql() -> str:
+    """Weight x rarity x strength, where strength is the company's units of evidence (persons,
+    records) relative to the typical company the indicator fires on, between 1 and 2."""
     return (
-        "SELECT e.company_id, e.indicator, round(w.weight * r.rarity, 4) AS points, "
-        "count(*) AS evidence_records FROM risk.evidence e JOIN risk.weights w USING (indicator) "
-        "JOIN risk.indicator_rates r USING (indicator) "
-        "WHERE w.weight > 0 GROUP BY e.company_id, e.indicator, w.weight, r.rarity"
+        "WITH u AS (SELECT indicator, company_id, count(DISTINCT unit) AS units, "
+        "count(*) AS evidence_records FROM risk.evidence GROUP BY 1, 2), "
+        "typical AS (SELECT indicator, median(units) AS typical_units FROM u GROUP BY 1) "
+        "SELECT u.company_id, u.indicator, round(w.weight * r.rarity * least(2.0, "
+        "greatest(1.0, u.units / t.typical_units)), 4) AS points, u.evidence_records "
+        "FROM u JOIN typical t USING (indicator) JOIN risk.weights w USING (indicator) "
+        "JOIN risk.indicator_rates r USING (indicator) WHERE w.weight > 0"
     )
 
 
@@ -43,14 +47,16 @@ def company_scores_sql() -> str:
 
 
 def network_contributions_sql() -> str:
+    """Each member's contributions, scaled by (1 + log2(size) / 2) / size: a network weighs
+    what its typical member shows, a little more the more members show it, so that size alone
+    does not make a group important; plus the network-level indicators' weights."""
     return (
-        "WITH member AS (SELECT m.actor_id, c.company_id, c.indicator, c.points, "
-        "row_number() OVER (PARTITION BY m.actor_id, c.indicator ORDER BY c.company_id) AS k "
+        "WITH size AS (SELECT actor_id, count(*) AS n FROM network.actor_members GROUP BY 1) "
+        "SELECT m.actor_id, c.indicator, c.company_id, "
+        "c.points * (1 + log2(size.n) / 2) / size.n AS points "
         "FROM risk.company_contributions c "
-        "JOIN network.actor_members m ON m.company_id = c.company_id) "
-        "SELECT actor_id, indicator, company_id, CASE WHEN k = 1 THEN points "
-        f"ELSE {EXTRA_MEMBER_SHARE} * points END AS points FROM member "
-        f"WHERE k <= {1 + MAX_EXTRA_MEMBERS} "
+        "JOIN network.actor_members m ON m.company_id = c.company_id "
+        "JOIN size ON size.actor_id = m.actor_id "
         "UNION ALL SELECT n.actor_id, n.indicator, '' AS company_id, w.weight FROM "
         "(SELECT DISTINCT actor_id, indicator FROM risk.network_evidence) n "
         "JOIN risk.weights w USING (indicator) WHERE w.weight > 0"

@@ -18,6 +18,10 @@ from akrim.engines.risk import indicators_sql as ind
 from akrim.engines.risk import scores_sql
 from akrim.engines.risk.network_indicators_sql import NETWORK_INDICATOR_SQL
 
+# A company links into a group only with at least this score: one weak, common signal does not
+# make a firm part of a network.
+LINKING_SCORE = 1.5
+
 
 @dataclass(frozen=True, slots=True)
 class StageReport:
@@ -67,7 +71,8 @@ def _write_groups(backend: Backend, include_single_companies: bool) -> int:
     # would join unrelated firms. Successions and mass moves of staff tie a company in even
     # when only one side is flagged (the old firm is usually silent once bankrupt).
     links = backend.arrow(
-        "WITH flagged AS (SELECT DISTINCT company_id FROM risk.evidence) "
+        "WITH flagged AS (SELECT company_id FROM risk.company_scores "
+        f"WHERE score >= {LINKING_SCORE}) "
         f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
         "AND a IS NOT NULL AND b IS NOT NULL AND ("
         "(a IN (SELECT company_id FROM flagged) AND b IN (SELECT company_id FROM flagged)) "
@@ -156,6 +161,13 @@ def run_networks_and_scores(
         "CREATE OR REPLACE TABLE network.company_links AS "
         + company_links_sql(ind.worker_moves_sql(), ind._successions_sql())
     )
+    backend.execute(f"CREATE OR REPLACE TABLE risk.known_companies AS {_known_companies_sql()}")
+    for table, builder in (
+        ("indicator_rates", scores_sql.indicator_rates_sql),
+        ("company_contributions", scores_sql.company_contributions_sql),
+        ("company_scores", scores_sql.company_scores_sql),
+    ):
+        backend.execute(f"CREATE OR REPLACE TABLE risk.{table} AS {builder()}")
     actors = _write_groups(backend, include_single_companies)
     network_codes = [i.code for i in catalogue.indicators if i.level is Level.NETWORK]
     network_parts = " UNION ALL ".join(
@@ -163,11 +175,7 @@ def run_networks_and_scores(
         for c in network_codes
     )
     backend.execute(f"CREATE OR REPLACE TABLE risk.network_evidence AS {network_parts}")
-    backend.execute(f"CREATE OR REPLACE TABLE risk.known_companies AS {_known_companies_sql()}")
     for table, builder in (
-        ("indicator_rates", scores_sql.indicator_rates_sql),
-        ("company_contributions", scores_sql.company_contributions_sql),
-        ("company_scores", scores_sql.company_scores_sql),
         ("network_contributions", scores_sql.network_contributions_sql),
         ("network_scores", scores_sql.network_scores_sql),
     ):
