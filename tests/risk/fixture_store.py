@@ -15,8 +15,8 @@ Row = tuple[str, dict[str, object]]
 
 
 class FixtureStore:
-    def __init__(self, rows: Iterable[Row] = ()) -> None:
-        self.backend = DuckDBBackend()
+    def __init__(self, rows: Iterable[Row] = (), database: str = ":memory:") -> None:
+        self.backend = DuckDBBackend(database)
         for statement in schema_statements_sql():
             self.backend.execute(statement)
         self._counter = 0
