@@ -240,7 +240,7 @@ SECTORS: tuple[Sector, ...] = (
         (_o("5223101", False, 225),),
         2_000_000,
         0.1,
-        0.5,
+        0.2,
     ),
     Sector(
         "wholesale",
