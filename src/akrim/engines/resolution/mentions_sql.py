@@ -95,6 +95,13 @@ def _person_select(file: RegisterFile, mention: Mention, columns: frozenset[str]
         # a name alone, with no account either, is a shop or a payee, not a known person
         others = " OR ".join(f"{attrs[a]} IS NOT NULL" for a in IDENTIFYING if a != "full_name")
         where += f" AND ({others} OR {attrs['account']} IS NOT NULL)"
+    elif "account" in f:
+        # an account whose holder is no company is held by a person, even when unnamed
+        holder = next(
+            (m for m in file.mentions if m.kind == "company" and m.role == mention.role), None
+        )
+        org = _col(columns, holder.fields.get("orgnr")) if holder else "NULL"
+        where = f"({where} OR ({attrs['account']} IS NOT NULL AND {org} IS NULL))"
     company = _company_sharing(file, f.get("full_name"))
     if company is not None:
         shared = attrs["full_name"]

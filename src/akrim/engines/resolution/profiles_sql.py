@@ -114,9 +114,15 @@ SELECT unique_id, min(unique_id) OVER (PARTITION BY fid_norm, fid_country),
   'same foreign ID and country'
 FROM {profiles_table} WHERE fid_norm IS NOT NULL AND fid_country IS NOT NULL
 UNION ALL
-SELECT unique_id, min(unique_id) OVER (PARTITION BY account, name_key),
+SELECT unique_id, min(unique_id) OVER (PARTITION BY account, first_key, last_key),
   'same bank account and name'
-FROM {profiles_table} WHERE account IS NOT NULL AND name_key IS NOT NULL
+FROM {profiles_table} WHERE account IS NOT NULL AND last_key IS NOT NULL
+UNION ALL
+SELECT p.unique_id, min(q.unique_id), 'holder of the same bank account'
+FROM {profiles_table} p JOIN {profiles_table} q ON q.account = p.account
+WHERE p.name_key IS NULL AND p.person_id IS NULL AND p.fid_norm IS NULL
+  AND (q.name_key IS NOT NULL OR q.person_id IS NOT NULL)
+GROUP BY p.unique_id
 """
 
 
