@@ -117,12 +117,24 @@ def repeat_bankruptcy_controller_sql() -> str:
     )
 
 
+def nace_section_sql(nace: str) -> str:
+    """The NACE Rev. 2 section (A-U) of a code, from its two-digit division: the trade."""
+    bounds = (
+        (3, "A"), (9, "B"), (33, "C"), (35, "D"), (39, "E"), (43, "F"), (47, "G"), (53, "H"),
+        (56, "I"), (63, "J"), (66, "K"), (68, "L"), (75, "M"), (82, "N"), (84, "O"), (85, "P"),
+        (88, "Q"), (93, "R"), (96, "S"), (98, "T"), (99, "U"),
+    )  # fmt: skip
+    division = f"TRY_CAST(substr({nace}, 1, 2) AS INTEGER)"
+    cases = " ".join(f"WHEN {division} <= {upper} THEN '{section}'" for upper, section in bounds)
+    return f"CASE {cases} END"
+
+
 def _successions_sql() -> str:
     """Pairs (old bankrupt company, new company) tied by a controller or the address."""
     return (
         f"WITH e AS (SELECT e.orgnr, e.record_id, e._source_file AS source_file, "
         "e.registered_date, e.bankruptcy_date, coalesce(e.bankrupt, false) AS bankrupt, "
-        "substr(e.nace, 1, 2) AS division, a.address_key "
+        f"{nace_section_sql('e.nace')} AS division, a.address_key "
         f"FROM {ENHETER} e LEFT JOIN network.company_addresses a ON a.orgnr = e.orgnr), "
         "old AS (SELECT * FROM e WHERE bankrupt AND bankruptcy_date IS NOT NULL), "
         f"ctl AS (SELECT DISTINCT orgnr, person_key FROM network.role_holders "
@@ -158,10 +170,14 @@ def worker_moves_sql() -> str:
         "FROM am GROUP BY 1, 2), "
         "staff AS (SELECT employer, month, count(DISTINCT person_key) AS n FROM am "
         "GROUP BY 1, 2), "
+        # A move: the worker left the sender (before the last reported month) and started
+        # at the receiver from the sender's last month on (a month of overlap is common).
+        "window_end AS (SELECT max(month) AS last_month FROM am), "
         "moves AS (SELECT a.employer AS sender, b.employer AS receiver, a.last_m, "
         "b.first_m, a.person_key FROM span a JOIN span b ON a.person_key = b.person_key "
-        "AND a.employer <> b.employer AND b.first_m > a.last_m "
-        "AND b.first_m <= a.last_m + INTERVAL 2 MONTH), "
+        "AND a.employer <> b.employer AND b.first_m >= a.last_m AND b.first_m > a.first_m "
+        "AND b.first_m <= a.last_m + INTERVAL 2 MONTH, window_end "
+        "WHERE a.last_m < window_end.last_month), "
         "mass AS (SELECT m.sender, m.receiver, m.last_m FROM moves m JOIN staff s "
         "ON s.employer = m.sender AND s.month = m.last_m GROUP BY 1, 2, 3, s.n "
         "HAVING count(DISTINCT m.person_key) >= 3 "
