@@ -505,7 +505,7 @@ def posted_worker_abuse(pl: Planter) -> Network:
         nuf = pl.any_company()
         pl.shape(nuf, "staffing", "NUF", WINDOW_END - pl.prng.randrange(200, 1500), vat=True)
         c = pl.world.companies
-        c.name[nuf] = fc.name
+        c.name[nuf] = fc.name.upper()  # the central register writes names in capitals
         c.country[nuf] = country
         c.foreign_reg[nuf] = fc.reg_no
         fc.orgnr = c.orgnr[nuf]

@@ -19,6 +19,7 @@ from akrim.synth.reference import SECTOR_INDEX, SECTORS
 from akrim.synth.world import (
     ACTIVE,
     FORMS,
+    HOURLY_SECTORS,
     NO_END,
     WINDOW_END,
     F,
@@ -246,7 +247,13 @@ class Planter:
         if dagl is None and self.prng.random() < 0.35:  # a partner chairs the board
             chair = self.person(resident=True, age=(28, 70), has_pid=True)
         self.role(company, "LEDE", chair)
-        acct = self.world.accounting_firms
+        for _ in range(self.prng.randrange(3)):
+            self.role(company, "MEDL", self.person(resident=True, age=(25, 70), has_pid=True))
+        if self.prng.random() < 0.2:
+            self.role(company, "VARA", self.person(resident=True, age=(25, 70), has_pid=True))
+        audit, acct = self.world.audit_firms, self.world.accounting_firms
+        if audit and self.prng.random() < 0.3:
+            self.role(company, "REVI", unit=audit[self.prng.randrange(len(audit))])
         if acct and self.prng.random() < 0.45:
             self.role(company, "REGN", unit=acct[self.prng.randrange(len(acct))])
 
@@ -288,20 +295,31 @@ class Planter:
         *,
         occupation: int = 0,
         hourly: float | None = None,
-        pct: float = 100.0,
-        pay_hourly: bool = False,
+        pct: float | None = None,
+        pay_hourly: bool | None = None,
         reported: bool = True,
         hours: float = 1.0,
     ) -> None:
+        """A job on the same terms the built world gives (pay, position, pay type) unless
+        the caller sets them."""
         c = self.world.companies
+        end = max(end, start + 1)
         s = int(c.sector[company])
         occ = min(occupation, len(SECTORS[s].occupations) - 1)
+        r = self.prng.random
         if hourly is None:
-            floor = min_wage(s, occ) or SECTORS[s].occupations[occ].market_hourly
-            hourly = max(
-                floor * self.prng.uniform(1.0, 1.15),
-                SECTORS[s].occupations[occ].market_hourly * self.prng.uniform(0.9, 1.1),
-            )
+            market = SECTORS[s].occupations[occ].market_hourly * self.rng.lognormal(0.0, 0.13)
+            floor = min_wage(s, occ)
+            if floor is None:
+                hourly = market
+            elif r() < 0.22:
+                hourly = floor + r() * 1.5
+            else:
+                hourly = max(market, floor * 1.02)
+        if pct is None:
+            pct = 100.0 if r() < 0.74 else self.prng.choice((20.0, 40.0, 50.0, 60.0, 80.0))
+        if pay_hourly is None:
+            pay_hourly = SECTORS[s].key in HOURLY_SECTORS and r() < 0.6
         wp = self.establishment(company) if reported else -1
         self.new_employments.append(
             dict(

@@ -54,6 +54,7 @@ F = {f: i for i, f in enumerate(FORMS)}
 ACTIVE, DORMANT, BANKRUPT, DELETED, WINDING_UP = range(5)
 PERSON_STATUS = ("bosatt", "utflyttet", "doed", "midlertidig", "inaktiv")
 NO_END = cal.day("2099-12-31")
+HOURLY_SECTORS = frozenset({"horeca", "cleaning", "agriculture", "staffing", "retail"})
 WINDOW_START = cal.day(PERIOD_FROM)
 WINDOW_END = cal.day(PERIOD_TO)
 MUNI_WEIGHTS = np.array([m[5] for m in MUNICIPALITIES], dtype=float)
@@ -643,9 +644,7 @@ def _employment_terms(
             pay = np.where(at_min, floor + rng.random(m) * 1.5, np.maximum(pay, floor * 1.02))
         hourly[sel] = pay
     pct = np.where(rng.random(n) < 0.74, 100.0, rng.choice([20.0, 40.0, 50.0, 60.0, 80.0], n))
-    hourly_sectors = np.array(
-        [s.key in ("horeca", "cleaning", "agriculture", "staffing", "retail") for s in SECTORS]
-    )
+    hourly_sectors = np.array([s.key in HOURLY_SECTORS for s in SECTORS])
     pay_hourly = hourly_sectors[sector] & (rng.random(n) < 0.6)
     founded = companies.founded[employer]
     start = np.maximum(founded + 10, WINDOW_START - rng.exponential(5 * 365, n)).astype(np.int32)
