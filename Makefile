@@ -25,7 +25,13 @@ demo: setup
 	rm -rf $(DEMO_DIR)
 	$(BIN)/akrim synth --out $(DEMO_DIR)/delivery --size small --seed 42
 	$(BIN)/akrim --store $(STORE) ingest $(DEMO_DIR)/delivery
+	$(BIN)/akrim --store $(STORE) analyse
+	$(BIN)/akrim --store $(STORE) export priorities --out $(DEMO_DIR)/priorities.csv
+	$(BIN)/akrim --store $(STORE) export companies --out $(DEMO_DIR)/companies.csv
+	$(BIN)/akrim --store $(STORE) export identities --out $(DEMO_DIR)/identities.csv
+	$(BIN)/akrim --store $(STORE) export quarantine --out $(DEMO_DIR)/quarantine.csv
 	$(BIN)/akrim --store $(STORE) demo-summary
+	@echo; echo "Top threat actors ($(DEMO_DIR)/priorities.csv):"; head -6 $(DEMO_DIR)/priorities.csv | cut -c1-160
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
