@@ -60,3 +60,16 @@ def test_export_before_analyse_fails_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "run `akrim analyse` first" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_fairness_report_export(tmp_path: Path) -> None:
+    store = _analysed_store(tmp_path)
+    out = tmp_path / "fairness.csv"
+    result = CliRunner().invoke(
+        cli,
+        ["--store", str(store), "export", "fairness", "--out", str(out), "--threshold", "0.01"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = _read(out)
+    assert {r["grouping"] for r in rows} == {"citizenship", "sex", "age_band"}
+    assert all(0 <= float(r["flag_rate"]) <= 1 for r in rows)

@@ -10,7 +10,12 @@ import click
 
 from akrim.pipelines.analyse import NotAnalysed, export_identities
 from akrim.pipelines.ingest import export_quarantine
-from akrim.pipelines.priorities import NotScored, export_companies, export_priorities
+from akrim.pipelines.priorities import (
+    NotScored,
+    export_companies,
+    export_fairness,
+    export_priorities,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,3 +94,23 @@ def companies(obj: object, out: Path) -> None:
     except NotScored as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{written} compan(ies) written to {out}", err=True)
+
+
+@export.command("fairness")
+@_out_option("grouping, group, workers, flagged, flag_rate, inspected_flagged, hits, hit_rate")
+@click.option(
+    "--threshold",
+    type=float,
+    default=3.0,
+    show_default=True,
+    help="Company score from which a company counts as flagged.",
+)
+@click.pass_obj
+def fairness(obj: object, out: Path, threshold: float) -> None:
+    """The auditors' report: flag and hit rates by protected group (read only for this)."""
+    store: Path = obj.store  # type: ignore[attr-defined]
+    try:
+        written = export_fairness(store, out, threshold)
+    except NotScored as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} group row(s) written to {out}", err=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from akrim.engines.backend import Backend, open_store
+from akrim.engines.risk.fairness import fairness_report
 from akrim.engines.risk.stage import StageReport, run_networks_and_scores
 
 PRIORITY_COLUMNS = ("rank", "actor_id", "score", "orgnrs", "person_ids", "indicators")
@@ -51,3 +52,36 @@ def export_priorities(store: Path, out: Path) -> int:
 def export_companies(store: Path, out: Path) -> int:
     """Write every company the platform knows with its score; the number of rows written."""
     return _export(store, out, "companies", COMPANY_COLUMNS, "score DESC, orgnr")
+
+
+FAIRNESS_COLUMNS = (
+    "grouping", "group", "workers", "flagged", "flag_rate", "inspected_flagged", "hits", "hit_rate"
+)  # fmt: skip
+
+
+def export_fairness(store: Path, out: Path, threshold: float) -> int:
+    """Write the auditors' fairness report (flag and hit rates by protected group)."""
+    import csv
+
+    backend = open_store(store)
+    try:
+        exists = backend.scalar(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = 'risk' AND table_name = 'companies'"
+        )
+        if not exists:
+            raise NotScored(f"no scores in {store}: run `akrim analyse` first")
+        rows = fairness_report(backend, threshold)
+    finally:
+        backend.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(FAIRNESS_COLUMNS)
+        for r in rows:
+            rate = "" if r.hit_rate is None else f"{r.hit_rate:.4f}"
+            writer.writerow(
+                [r.grouping, r.group, r.workers, r.flagged, f"{r.flag_rate:.4f}",
+                 r.inspected_flagged, r.hits, rate]
+            )  # fmt: skip
+    return len(rows)

@@ -16,6 +16,7 @@ from akrim.engines.network.grouping import actor_id, candidate_groups
 from akrim.engines.network.keyed_views_sql import keyed_view_statements_sql
 from akrim.engines.risk import indicators_sql as ind
 from akrim.engines.risk import scores_sql
+from akrim.engines.risk.learning import OutcomeModel, learn_from_outcomes
 from akrim.engines.risk.network_indicators_sql import NETWORK_INDICATOR_SQL
 
 # A company links into a group only with at least this score: one weak, common signal does not
@@ -30,6 +31,7 @@ class StageReport:
     companies_flagged: int
     actors: int
     company_links: int
+    outcome_model: OutcomeModel | None = None
 
 
 def _evidence_sql(codes: list[str]) -> str:
@@ -127,6 +129,49 @@ def _companies_sql(version: str) -> str:
     )
 
 
+def _write_outcome_model(backend: Backend, model: OutcomeModel | None) -> None:
+    """The learned scorecard and its held-out discrimination, for analysts to compare with
+    the prior weights (the prior weights stay in force)."""
+    lines = model.scorecard if model else ()
+    backend.register_arrow(
+        "scorecard_in",
+        pa.table(
+            {
+                "indicator": [line.indicator for line in lines],
+                "coefficient": [line.coefficient for line in lines],
+                "points": [line.points for line in lines],
+            },
+            schema=pa.schema(
+                [("indicator", pa.string()), ("coefficient", pa.float64()), ("points", pa.int64())]
+            ),
+        ),
+    )
+    backend.execute("CREATE OR REPLACE TABLE risk.learned_scorecard AS SELECT * FROM scorecard_in")
+    backend.unregister("scorecard_in")
+    metrics = (
+        {
+            "inspected": model.inspected,
+            "serious_outcomes": model.positives,
+            "held_out": model.held_out,
+            "auc": model.auc,
+            "average_precision": model.average_precision,
+            "prior_auc": model.prior_auc,
+            "prior_average_precision": model.prior_average_precision,
+        }
+        if model
+        else {}
+    )
+    backend.register_arrow(
+        "metrics_in",
+        pa.table(
+            {"metric": list(metrics), "value": [float(v) for v in metrics.values()]},
+            schema=pa.schema([("metric", pa.string()), ("value", pa.float64())]),
+        ),
+    )
+    backend.execute("CREATE OR REPLACE TABLE risk.outcome_model AS SELECT * FROM metrics_in")
+    backend.unregister("metrics_in")
+
+
 def _resolution_ran(backend: Backend) -> bool:
     return bool(
         backend.scalar(
@@ -186,7 +231,10 @@ def run_networks_and_scores(
     backend.execute(
         f"CREATE OR REPLACE TABLE risk.companies AS {_companies_sql(catalogue.version)}"
     )
+    model = learn_from_outcomes(backend, catalogue)
+    _write_outcome_model(backend, model)
     return StageReport(
+        outcome_model=model,
         catalogue_version=catalogue.version,
         evidence_rows=_count(backend, "SELECT count(*) FROM risk.evidence"),
         companies_flagged=_count(backend, "SELECT count(DISTINCT company_id) FROM risk.evidence"),
