@@ -15,7 +15,14 @@ from akrim.domain.registers import Column, ColumnType
 from akrim.engines.backend import Backend
 from akrim.engines.duckdb_backend import DuckDBBackend
 from akrim.engines.ingest.rules import code_warning, person_id_form, value_problem
-from akrim.engines.ingest.rules_sql import code_warning_sql, person_id_form_sql, problems_sql
+from akrim.engines.ingest.rules_sql import (
+    code_warning_sql,
+    numeric_helper,
+    numeric_helper_sql,
+    person_id_form_sql,
+    prepared_sql,
+    problems_sql,
+)
 
 CHECKED = (
     ColumnType.ORGNR,
@@ -39,7 +46,8 @@ def backend() -> Iterator[Backend]:
 
 
 def _sql_problem(backend: Backend, column: Column, value: str | None) -> str | None:
-    sql = f"SELECT {problems_sql((column,))} FROM (SELECT nullif(?, '') AS \"{column.name}\")"
+    source = f"(SELECT nullif(?, '') AS \"{column.name}\")"
+    sql = f"SELECT {problems_sql((column,))} FROM {prepared_sql((column,), source)}"
     problems = backend.scalar(sql, [value])
     assert isinstance(problems, list)
     return problems[0]["rule"] if problems else None
@@ -88,7 +96,11 @@ def test_sql_and_python_rules_agree(
 @settings(max_examples=150, deadline=None)
 @given(value=st.one_of(near_valid, mutated, digits))
 def test_sql_and_python_person_number_forms_agree(backend: Backend, value: str) -> None:
-    sql = f"SELECT {person_id_form_sql('v')} FROM (SELECT nullif(?, '') AS v)"
+    helper = numeric_helper_sql(Column("v", ColumnType.PERSON_ID))
+    sql = (
+        f"SELECT {person_id_form_sql(numeric_helper('v'))} "
+        f"FROM (SELECT {helper} FROM (SELECT nullif(?, '') AS v))"
+    )
     assert backend.scalar(sql, [value]) == person_id_form(value)
 
 

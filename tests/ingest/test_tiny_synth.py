@@ -31,9 +31,15 @@ def _listed_bad_rows(delivery: Path) -> dict[tuple[str, str], str]:
 
 def _expected_rule(path: str, reason: str) -> tuple[str, str]:
     """(column, rule) from a reason written ``column: what is wrong``."""
-    column = reason.split(":", 1)[0].strip()
-    type_ = BY_PATH[path].column(column).type
-    return column, RULE_OF_TYPE.get(type_, "required")
+    field = reason.split(":", 1)[0].strip()
+    register = BY_PATH[path]
+    # JSON files may name the source field (fodselsnummer) rather than the flattened column
+    column = next(
+        c
+        for c in register.columns
+        if field in (c.name, c.json_path, c.json_path.rsplit(".", 1)[-1])
+    )
+    return column.name, RULE_OF_TYPE.get(column.type, "required")
 
 
 def test_tiny_every_listed_bad_row_is_quarantined_and_no_good_row_lost(

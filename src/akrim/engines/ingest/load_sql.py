@@ -6,7 +6,14 @@ import datetime as dt
 
 from akrim.domain.registers import ColumnType, RegisterFile
 
-from .rules_sql import code_warning_sql, problems_sql, quote_ident, quote_literal
+from .rules_sql import (
+    any_problem_sql,
+    code_warning_sql,
+    prepared_sql,
+    problems_sql,
+    quote_ident,
+    quote_literal,
+)
 from .schema_sql import fact_columns
 
 NULL_MARK = "chr(30)"
@@ -28,7 +35,7 @@ def bad_rows_sql(bad: str, stage: str, register: RegisterFile) -> str:
         f"SELECT _rn, coalesce(_line, _rn + 2) AS line, record_id, "
         f'p."column" AS "column", p.rule AS rule, p.value AS value FROM '
         f"(SELECT _rn, _line, record_id, unnest({problems_sql(register.columns)}) AS p "
-        f"FROM {stage})"
+        f"FROM {prepared_sql(register.columns, stage)} WHERE {any_problem_sql(register.columns)})"
     )
 
 
