@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from delivery_reader import TINY_SEED
 
 from akrim.synth import DeliverySummary, generate_delivery
-
-TINY_SEED = 7
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from typing import Any
 
 from akrim.domain.registers import FileFormat, RegisterFile
 
+TINY_SEED = 7  # the seed of the tiny delivery the tests share
+
 
 def csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with open(path, newline="", encoding="utf-8") as fh:

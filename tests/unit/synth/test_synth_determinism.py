@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from delivery_reader import TINY_SEED
 
 from akrim.synth import DeliverySummary, generate_delivery
-from conftest import TINY_SEED
 
 
 def _digests(out: Path) -> dict[str, str]:
