@@ -12,8 +12,8 @@ grand totals. Before release:
 3. *Differencing*: the cells already published (the release register) and the new table's
    published cells are split into atoms, groups of contributors that belong to the same
    published cells. An atom, or a withheld cell of any release, with 1 to k-1 contributors
-   whose count follows from the published counts by linear algebra (exact rational
-   elimination) is a disclosure; the new table withholds the smallest cell that contains
+   whose count follows from the published counts by linear algebra (exact elimination
+   modulo two large primes) is a disclosure; the new table withholds the smallest cell that contains
    it (or, if none does, the smallest whose absence prevents it) and suppression runs again.
 
 Zero cells are released: they describe no one. Contributor identities never leave the
@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
 
 DEFAULT_K = 5
 TOTAL = "*"  # the label of a margin: (row, "*") is a row total, ("*", "*") the grand total
@@ -119,10 +121,10 @@ def protect(
     secondary: set[CellKey] = set()
     for _ in range(len(cells) + 1):
         secondary |= _secondary_suppression(table, cells, primary, secondary)
-        leak = _differencing_leak(table.name, cells, primary | secondary, register, k)
-        if leak is None:
+        leaks = _differencing_leaks(table.name, cells, primary | secondary, register, k)
+        if not leaks:
             break
-        primary.add(leak)
+        primary |= leaks
     else:  # pragma: no cover - each round withholds one more cell, so it ends
         raise TableRefused(f"table {table.name}: suppression did not settle")
     values = {key: (None if key in primary | secondary else len(who)) for key, who in cells.items()}
@@ -226,18 +228,18 @@ def _bridges(edges: set[CellKey]) -> set[CellKey]:
 # --- differencing: atoms over everything released ---------------------------------------------
 
 
-def _differencing_leak(
+def _differencing_leaks(
     name: str,
     cells: Mapping[CellKey, frozenset[str]],
     withheld: set[CellKey],
     register: Sequence[ReleasedCell],
     k: int,
-) -> CellKey | None:
-    """A published cell of the new table to withhold because of a new small group, or None.
+) -> set[CellKey]:
+    """Published cells of the new table to withhold because of new small groups.
 
     Small groups are the atoms and every withheld cell (of this table or an earlier one) with
     1..k-1 contributors; a leak is one whose count follows from the published counts now but
-    did not before this table."""
+    did not before this table. One cell is withheld per leak, then suppression runs again."""
     new = [ReleasedCell(name, key, who) for key, who in cells.items() if key not in withheld]
     related = _connected(register, _everyone(new))
     published = [c.contributors for c in related if c.published]
@@ -245,15 +247,15 @@ def _differencing_leak(
     targets += [who for key, who in cells.items() if key in withheld]
     before = derivable_small_groups(published, k, targets)
     after = derivable_small_groups([*published, *(c.contributors for c in new)], k, targets)
-    leaks = sorted(after - before, key=lambda g: (len(g), sorted(g)))
-    if not leaks:
-        return None
-    group = leaks[0]
-    holders = [c for c in new if c.contributors & group and c.key[0] != TOTAL != c.key[1]]
-    holders = holders or [c for c in new if c.contributors & group]
-    if holders:
-        return min(holders, key=lambda c: (len(c.contributors), c.key)).key
-    return _breaking_cell(new, published, group, k)
+    chosen: set[CellKey] = set()
+    for group in sorted(after - before, key=lambda g: (len(g), sorted(g))):
+        holders = [c for c in new if c.contributors & group and c.key[0] != TOTAL != c.key[1]]
+        holders = holders or [c for c in new if c.contributors & group]
+        if holders:
+            chosen.add(min(holders, key=lambda c: (len(c.contributors), c.key)).key)
+        else:
+            chosen.add(_breaking_cell(new, published, group, k))
+    return chosen
 
 
 def _everyone(cells: Iterable[ReleasedCell]) -> frozenset[str]:
@@ -263,15 +265,33 @@ def _everyone(cells: Iterable[ReleasedCell]) -> frozenset[str]:
 def _breaking_cell(
     new: list[ReleasedCell], published: list[frozenset[str]], group: frozenset[str], k: int
 ) -> CellKey:
-    """The group lies outside the new table's published cells (it is an earlier withheld
-    cell, or people who left): withhold the smallest new cell without which it is no longer
-    derivable, else the largest one."""
-    by_size = sorted(new, key=lambda c: (len(c.contributors), c.key))
-    for candidate in by_size:
-        rest = [c.contributors for c in new if c is not candidate]
-        if group not in derivable_small_groups([*published, *rest], k, [group]):
-            return candidate.key
-    return by_size[-1].key
+    """The group lies outside the new table's published cells (an earlier withheld cell, or
+    people who left): find one way to compute it from the published counts and withhold
+    the smallest new cell that way uses."""
+    cells = [*published, *(c.contributors for c in new)]
+    atoms = _atoms(cells)
+    vector = _indicator(group, atoms)
+    used: set[int] = set()
+    if vector is not None:
+        for prime in _PRIMES:
+            used |= _combination(cells, atoms, vector, prime)
+    takers = [c for i, c in enumerate(new, start=len(published)) if i in used]
+    pool = takers or new
+    return min(pool, key=lambda c: (len(c.contributors), c.key)).key
+
+
+def _combination(
+    cells: list[frozenset[str]], atoms: list[frozenset[str]], vector: list[int], prime: int
+) -> set[int]:
+    """Indices of the cells a combination summing to ``vector`` uses (empty if none)."""
+    transposed = [[1 if a <= cell else 0 for cell in cells] for a in atoms]
+    augmented = np.array(
+        [[*row, value] for row, value in zip(transposed, vector, strict=True)], dtype=np.int64
+    )
+    rows, pivots = _row_echelon(augmented, prime)
+    if pivots and pivots[-1] == len(cells):
+        return set()  # inconsistent: the group is not a combination of the cells
+    return {col for row, col in zip(rows, pivots, strict=True) if row[-1] != 0}
 
 
 def _connected(register: Sequence[ReleasedCell], start: frozenset[str]) -> list[ReleasedCell]:
@@ -293,18 +313,23 @@ def derivable_small_groups(
     cells: Sequence[frozenset[str]], k: int, targets: Iterable[frozenset[str]] = ()
 ) -> set[frozenset[str]]:
     """Groups of 1..k-1 contributors (atoms of ``cells`` and ``targets``) whose count follows
-    exactly from the counts of ``cells``."""
+    exactly from the counts of ``cells``: their indicator lies in the row space of the
+    cell-by-atom incidence matrix."""
     atoms = _atoms(cells)
-    basis = _row_echelon([[Fraction(1 if a <= cell else 0) for a in atoms] for cell in cells])
-    found = set()
-    for group in [*atoms, *targets]:
-        vector = _indicator(group, atoms)
-        if 0 < len(group) < k and vector is not None and _in_row_space(basis, vector):
-            found.add(group)
-    return found
+    candidates = [g for g in [*atoms, *targets] if 0 < len(g) < k]
+    vectors = [(g, _indicator(g, atoms)) for g in candidates]
+    expressible = [(g, v) for g, v in vectors if v is not None]
+    if not expressible or not cells:
+        return set()
+    incidence = np.array([[a <= cell for a in atoms] for cell in cells], dtype=np.int64)
+    stacked = np.array([v for _, v in expressible], dtype=np.int64)
+    inside = np.zeros(len(expressible), dtype=bool)
+    for prime in _PRIMES:
+        inside |= _in_row_space(_row_echelon(incidence, prime), stacked, prime)
+    return {g for (g, _), yes in zip(expressible, inside, strict=True) if yes}
 
 
-def _indicator(group: frozenset[str], atoms: list[frozenset[str]]) -> list[Fraction] | None:
+def _indicator(group: frozenset[str], atoms: list[frozenset[str]]) -> list[int] | None:
     """The group as a sum of atoms, or None when it cuts an atom or holds unseen members
     (then its count is not a function of the published counts)."""
     vector, covered = [], 0
@@ -312,7 +337,7 @@ def _indicator(group: frozenset[str], atoms: list[frozenset[str]]) -> list[Fract
         inside = len(atom & group)
         if 0 < inside < len(atom):
             return None
-        vector.append(Fraction(1 if inside else 0))
+        vector.append(1 if inside else 0)
         covered += inside
     return vector if covered == len(group) else None
 
@@ -329,35 +354,42 @@ def _atoms(cells: Sequence[frozenset[str]]) -> list[frozenset[str]]:
     return [frozenset(g) for _, g in sorted(groups.items())]
 
 
-Basis = list[tuple[int, list[Fraction]]]  # (pivot column, reduced row)
+# Exact elimination modulo two 31-bit primes (products fit in int64). Over a prime field
+# a rank can only drop, and only if the prime divides a minor; a group counts as derivable
+# if either prime says so, so a miss needs both primes to divide the same minors.
+_PRIMES = (2_147_483_629, 2_147_483_587)
 
 
-def _row_echelon(matrix: list[list[Fraction]]) -> Basis:
-    """Reduced row echelon form by exact rational elimination."""
-    rows = [row[:] for row in matrix if any(row)]
-    basis: Basis = []
-    width = len(rows[0]) if rows else 0
+def _row_echelon(matrix: NDArray[np.int64], prime: int) -> tuple[NDArray[np.int64], list[int]]:
+    """Reduced row echelon form over the integers modulo ``prime``: rows and pivot columns."""
+    rows = matrix % prime
+    pivots: list[int] = []
     rank = 0
-    for col in range(width):
-        pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
-        if pivot is None:
+    for col in range(rows.shape[1]):
+        if rank == rows.shape[0]:
+            break
+        nonzero = np.flatnonzero(rows[rank:, col])
+        if nonzero.size == 0:
             continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        lead = rows[rank][col]
-        rows[rank] = [x / lead for x in rows[rank]]
-        for i, row in enumerate(rows):
-            if i != rank and row[col] != 0:
-                factor = row[col]
-                rows[i] = [x - factor * y for x, y in zip(row, rows[rank], strict=True)]
-        basis.append((col, rows[rank]))
+        rows[[rank, rank + nonzero[0]]] = rows[[rank + nonzero[0], rank]]
+        rows[rank] = rows[rank] * pow(int(rows[rank, col]), prime - 2, prime) % prime
+        factors = rows[:, col].copy()
+        factors[rank] = 0
+        hit = np.flatnonzero(factors)
+        rows[hit] = (rows[hit] - factors[hit, None] * rows[rank] % prime) % prime
+        pivots.append(col)
         rank += 1
-    return [(col, rows[i]) for i, (col, _) in enumerate(basis)]
+    return rows[:rank], pivots
 
 
-def _in_row_space(basis: Basis, vector: list[Fraction]) -> bool:
-    rest = vector[:]
-    for col, row in basis:
-        if rest[col] != 0:
-            factor = rest[col]
-            rest = [x - factor * y for x, y in zip(rest, row, strict=True)]
-    return not any(rest)
+def _in_row_space(
+    echelon: tuple[NDArray[np.int64], list[int]], vectors: NDArray[np.int64], prime: int
+) -> NDArray[np.bool_]:
+    basis, pivots = echelon
+    rest = vectors % prime
+    for row, col in zip(basis, pivots, strict=True):
+        factors = rest[:, col].copy()
+        hit = np.flatnonzero(factors)
+        rest[hit] = (rest[hit] - factors[hit, None] * row % prime) % prime
+    result: NDArray[np.bool_] = np.asarray(~rest.any(axis=1), dtype=np.bool_)
+    return result
