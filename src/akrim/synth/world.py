@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from akrim.domain.identifiers import make_person_id, random_orgnr
+from akrim.domain.identifiers import K1_WEIGHTS, K2_WEIGHTS, random_orgnr
 from akrim.synth import calendar as cal
 from akrim.synth.origins import (
     FOREIGN_COMPANY_SUFFIX,
@@ -447,7 +447,9 @@ def build_persons(seed: int, size: Size) -> Persons:
         for c in rng.choice(non_codes, int(nonres.sum()), p=np.array(non_p) / sum(non_p))
     ]
     male = rng.random(n) < np.where(nonres, 0.78, 0.52)
-    age = np.where(nonres, rng.normal(36, 9, n), rng.triangular(16, 38, 80, n)).clip(16, 82)
+    age = np.where(nonres, rng.normal(36, 9, n), rng.triangular(16, 38, 80, n))
+    outside = (age < 17) | (age > 82)  # redraw, not clip: a clipped tail piles onto one date
+    age[outside] = rng.uniform(19, 62, int(outside.sum()))
     birth = (WINDOW_END - age * 365.25).astype(np.int32)
     first = np.zeros(n, dtype=np.int16)
     middle = np.full(n, -1, dtype=np.int16)
@@ -512,27 +514,59 @@ def _person_numbers(
     has_pid: np.ndarray,
     dnr: np.ndarray,
 ) -> tuple[list[str], list[str], list[str]]:
+    """Norwegian numbers (synthetic, month + 80) for those who have one, and the home
+    country's national ID and passport for everyone born abroad."""
     n = len(origin)
-    taken: set[str] = set()
-    pid = [""] * n
+    numbers = synthetic_person_numbers(
+        np.random.default_rng(prng.getrandbits(64)), birth, male, dnr
+    )
+    pid = [f"{int(v):011d}" if has else "" for v, has in zip(numbers, has_pid, strict=True)]
     nid = [""] * n
     passport = [""] * n
     no = ORIGIN_CODES.index("NO")
-    for i in range(n):
+    for i in np.flatnonzero(origin != no):
         b = cal.date_of(int(birth[i]))
-        sex = "M" if male[i] else "F"
-        if has_pid[i]:
-            while True:
-                v = make_person_id(prng, b, sex, dnumber=bool(dnr[i]))
-                if v not in taken:
-                    taken.add(v)
-                    pid[i] = v
-                    break
-        if origin[i] != no:
-            c = ORIGIN_CODES[origin[i]]
-            nid[i] = national_id(prng, c, b, bool(male[i])) or ""
-            passport[i] = passport_no(prng, c)
+        c = ORIGIN_CODES[int(origin[i])]
+        nid[i] = national_id(prng, c, b, bool(male[i])) or ""
+        passport[i] = passport_no(prng, c)
     return pid, nid, passport
+
+
+def synthetic_person_numbers(
+    rng: np.random.Generator, birth: np.ndarray, male: np.ndarray, dnr: np.ndarray
+) -> np.ndarray:
+    """Unique valid synthetic person numbers (as integers) for whole arrays at once: the same
+    rule as ``make_person_id`` of the domain (day + 40 for D-numbers, month + 80, the
+    individual number's band gives the century, its parity the sex, two mod-11 digits)."""
+    dates = birth.astype("datetime64[D]")
+    year = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = (dates.astype("datetime64[M]").astype(np.int64) % 12) + 1
+    day = (dates - dates.astype("datetime64[M]")).astype(np.int64) + 1
+    prefix = (day + 40 * dnr) * 10**4 + (month + 80) * 10**2 + year % 100
+    band = np.where(year >= 2000, 500, 0)
+    slots = np.where((year >= 1940) & (year < 2000), 300, 250)  # 900-999 serve 1940-1999 too
+    k1w = np.array(K1_WEIGHTS)
+    k2w = np.array(K2_WEIGHTS)
+    value = np.zeros(len(birth), dtype=np.int64)
+    todo = np.arange(len(birth))
+    for _round in range(200):
+        if not len(todo):
+            return value
+        slot = 2 * (rng.random(len(todo)) * slots[todo]).astype(np.int64) + male[todo]
+        individual = band[todo] + slot + np.where(slot >= 500, 400, 0)
+        first9 = prefix[todo] * 1000 + individual
+        digits = (first9[:, None] // 10 ** np.arange(8, -1, -1)) % 10
+        k1 = (11 - (digits @ k1w) % 11) % 11
+        k2 = (11 - ((digits @ k2w[:9]) + k1 * k2w[9]) % 11) % 11
+        ok = (k1 != 10) & (k2 != 10)
+        value[todo] = np.where(ok, first9 * 100 + k1 * 10 + k2, -1)
+        # redraw the invalid ones and every later holder of a number already taken
+        _, first = np.unique(value, return_index=True)
+        keep = np.zeros(len(value), dtype=bool)
+        keep[first] = True
+        todo = np.flatnonzero(~keep | (value < 0))
+    days = sorted({cal.iso(int(d)) for d in birth[todo][:5]})
+    raise RuntimeError(f"no free person numbers left for {len(todo)} persons born {days}")
 
 
 # ------------------------------------------------------------------ employment
