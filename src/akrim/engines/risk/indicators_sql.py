@@ -129,7 +129,7 @@ def nace_section_sql(nace: str) -> str:
     return f"CASE {cases} END"
 
 
-def _successions_sql() -> str:
+def successions_sql() -> str:
     """Pairs (old bankrupt company, new company) tied by a controller or the address."""
     return (
         f"WITH e AS (SELECT e.orgnr, e.record_id, e._source_file AS source_file, "
@@ -153,7 +153,7 @@ def _successions_sql() -> str:
 
 def successor_after_bankruptcy_sql() -> str:
     return _fires(
-        f"WITH s AS ({_successions_sql()}) "
+        f"WITH s AS ({successions_sql()}) "
         "SELECT new_orgnr AS company_id, new_file AS source_file, new_record AS record_id, "
         "old_orgnr AS unit FROM s UNION ALL "
         "SELECT new_orgnr, old_file, old_record, old_orgnr FROM s"

@@ -204,7 +204,7 @@ def run_networks_and_scores(
     backend.execute(f"CREATE OR REPLACE TABLE risk.evidence AS {_evidence_sql(company_codes)}")
     backend.execute(
         "CREATE OR REPLACE TABLE network.company_links AS "
-        + company_links_sql(ind.worker_moves_sql(), ind._successions_sql())
+        + company_links_sql(ind.worker_moves_sql(), ind.successions_sql())
     )
     backend.execute(f"CREATE OR REPLACE TABLE risk.known_companies AS {_known_companies_sql()}")
     for table, builder in (
