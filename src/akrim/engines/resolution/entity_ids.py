@@ -37,7 +37,7 @@ def assign_ids(
             continue
         ids[cluster_no] = previous
         taken.add(previous)
-    for cluster_no, anchor in anchors.items():
+    for cluster_no, anchor in sorted(anchors.items(), key=lambda a: (a[1], a[0])):
         if cluster_no not in ids:
             new = derived_id(kind_prefix, anchor)
             while new in taken:  # a split part whose anchor id a sibling already holds
