@@ -181,6 +181,7 @@ class Activity:
     )
     bank_cases: list[int] = field(default_factory=list)  # companies whose accounts were obtained
     accounts: dict[tuple[str, int], str] = field(default_factory=dict)
+    account_numbers: set[str] = field(default_factory=set)
     unlicensed: set[int] = field(default_factory=set)  # persons with no licence on record
     planned_licences: set[int] = field(default_factory=set)  # licences set by a network
     reg_nos: set[str] = field(default_factory=set)

@@ -417,8 +417,9 @@ def account_of(act: Activity, rng: random.Random, kind: str, idx: int) -> str:
                 rng.choice(("1503", "1207", "9235", "3000", "1822", "6011"))
                 + f"{rng.randrange(10**6):06d}"
             )
-            if acc is not None:
+            if acc is not None and acc not in act.account_numbers:
                 break
+        act.account_numbers.add(acc)
         act.accounts[key] = acc
     return act.accounts[key]
 

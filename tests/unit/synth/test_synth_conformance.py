@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from delivery_reader import csv_rows, data_rows, record_ids, role_records, units
 
-from akrim.domain.identifiers import orgnr_problem, parse_person_id
+from akrim.domain.identifiers import account_problem, orgnr_problem, parse_person_id
 from akrim.domain.registers import (
     BY_PATH,
     REGISTER_FILES,
@@ -184,3 +184,15 @@ def test_bad_rows_are_few_and_real(tiny: Tiny) -> None:
     assert 0 < len(rows) < total * 0.005
     reasons = {r["reason"].split(": ", 1)[1] for r in rows}
     assert reasons <= {"bad check digit", "impossible date", "text in amount"}
+
+
+def test_bank_accounts_are_valid_and_each_has_one_owner(tiny: Tiny) -> None:
+    out, _ = tiny
+    owner: dict[str, tuple[str, str]] = {}
+    bad = _bad_rows(out)["bank/transaksjoner.csv"]
+    for row in csv_rows(out / "bank/transaksjoner.csv")[1]:
+        if row["record_id"] in bad:
+            continue
+        assert account_problem(row["account_no"]) is None
+        who = (row["owner_orgnr"], row["owner_person_id"])
+        assert owner.setdefault(row["account_no"], who) == who
