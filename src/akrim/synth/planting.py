@@ -350,6 +350,7 @@ class Planter:
         p.addr.copy_from(person, c.addr, company)
         p.moved_in[person] = moved_in
         p.abroad[person] = False
+        p.unreported_move[person] = self.prng.random() < 0.25  # lives there, registered elsewhere
         if p.status[person] in (1, 4):
             p.status[person] = 3 if not p.resident[person] else 0
 

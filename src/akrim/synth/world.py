@@ -157,6 +157,7 @@ class Persons:
     passport: list[str]
     addr: Addresses
     stale_addr: Addresses  # the address before the last move
+    unreported_move: np.ndarray  # moved, but the population register still has the old address
     moved_in: np.ndarray
     status: np.ndarray
     registered: np.ndarray  # day the number was issued
@@ -470,6 +471,7 @@ def build_persons(seed: int, size: Size) -> Persons:
     moved_in = (WINDOW_END - rng.exponential(6 * 365, n)).clip(birth, WINDOW_END).astype(np.int32)
     status = np.zeros(n, dtype=np.int8)
     abroad = nonres & (rng.random(n) < 0.4)
+    unreported_move = rng.random(n) < 0.03
     status[nonres] = 3  # midlertidig
     status[abroad] = np.where(rng.random(int(abroad.sum())) < 0.5, 1, 3)
     status[~nonres & (rng.random(n) < 0.012)] = 1  # emigrated
@@ -499,6 +501,7 @@ def build_persons(seed: int, size: Size) -> Persons:
         passport,
         addr,
         stale_addr,
+        unreported_move,
         moved_in,
         status,
         registered,

@@ -474,13 +474,15 @@ def write_folkeregister(w: Writer) -> None:
             row["country"] = country
             row["address"] = f"{FOREIGN_CITIES.get(country, '')}"
         else:
-            a = p.addr
+            stale = bool(p.unreported_move[i])
+            a = p.stale_addr if stale else p.addr
+            moved_in = int(p.moved_in[i]) - (700 if stale else 0)
             row.update(
                 address=a.line(i),
                 postcode=f"{int(a.postcode[i]):04d}",
                 municipality_no=MUNICIPALITIES[int(a.muni[i])][0],
                 country="NO",
-                moved_in_date=cal.iso(int(p.moved_in[i])),
+                moved_in_date=cal.iso(max(moved_in, int(p.birth[i]))),
             )
         sink.write(row, persons=[(w.pkey(i), "subject")])
     w.done(sink)
