@@ -44,7 +44,11 @@ seconds = {}
 for path in json.loads(sys.argv[1]):
     started = time.perf_counter()
     if path.endswith(".csv"):
-        source = f"read_csv('{path}', all_varchar = true)"
+        # the contract's dialect (RFC 4180), every column as text, bad records skipped
+        source = (
+            f"read_csv('{path}', all_varchar = true, header = true, delim = ',', "
+            "quote = '\\"', escape = '\\"', ignore_errors = true)"
+        )
     elif path.endswith(".jsonl"):
         source = f"read_json('{path}', format = 'newline_delimited')"
     else:

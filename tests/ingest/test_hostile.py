@@ -240,3 +240,14 @@ def test_truth_is_never_read(tmp_path: Path, store: Path) -> None:
     os.chmod(truth / "bad_rows.csv", 0)
     report = run_ingest(store, root)
     assert report.exit_code == 0
+
+
+def test_lines_after_a_rejected_record_stay_exact(tmp_path: Path, store: Path, reader) -> None:
+    root = _delivery(tmp_path)
+    body = b"r1,,DAGPENGER,,,,\nr2,,AAP\nr3,,AAP,2026-02-30,,,\nr4,,AAP,,,,\n"
+    _rewrite(root, YTELSER, HEADER + body)
+    run_ingest(store, root)
+    got = reader("SELECT record_id, line, rule FROM meta.quarantine ORDER BY line, rule")
+    assert ("r2", 3, "field_count") in got
+    assert ("r3", 4, "date") in got
+    assert ("r4", 5, "required") in got

@@ -10,7 +10,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from akrim.pipelines.ingest import IngestReport, ManifestError, run_ingest, summarise_store
+from akrim.pipelines.ingest import (
+    BackendError,
+    IngestReport,
+    ManifestError,
+    run_ingest,
+    summarise_store,
+)
 
 STATUS_STYLE = {
     "loaded": "green",
@@ -86,7 +92,7 @@ def ingest(obj: object, delivery: Path, as_json: bool) -> None:
                 report = run_ingest(store, delivery, progress)
         else:
             report = run_ingest(store, delivery)
-    except ManifestError as error:
+    except (ManifestError, BackendError) as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1, default=str))

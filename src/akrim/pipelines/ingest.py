@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from akrim.engines.backend import open_store
+from akrim.engines.backend import BackendError, open_store
 from akrim.engines.ingest import store as store_reader
 from akrim.engines.ingest.loader import DeliveryResult, FileResult, load_delivery
 from akrim.engines.ingest.manifest import ManifestError
@@ -19,6 +19,7 @@ EXIT_REJECTED = 2
 __all__ = [
     "EXIT_OK",
     "EXIT_REJECTED",
+    "BackendError",
     "IngestReport",
     "ManifestError",
     "export_quarantine",

@@ -17,6 +17,8 @@ from .rules_sql import (
 from .schema_sql import fact_columns
 
 NULL_MARK = "chr(30)"
+# Where a staged row was: set by the reader (JSON), mapped (irregular CSV), or record n + 2.
+LINE_DEFAULT = "coalesce(_line, _rn + 2)"
 FIELD_SEPARATOR = "chr(31)"
 
 
@@ -28,25 +30,27 @@ def row_hash_sql(register: RegisterFile, alias: str = "") -> str:
     return f"md5(concat_ws({FIELD_SEPARATOR}, {', '.join(parts)}))"
 
 
-def bad_rows_sql(bad: str, stage: str, register: RegisterFile) -> str:
+def bad_rows_sql(bad: str, stage: str, register: RegisterFile, line: str = LINE_DEFAULT) -> str:
     """One row per (record, broken rule): the file's bad rows in long form."""
     return (
         f"CREATE OR REPLACE TEMP TABLE {bad} AS "
-        f"SELECT _rn, coalesce(_line, _rn + 2) AS line, record_id, "
+        f"SELECT _rn, {line} AS line, record_id, "
         f'p."column" AS "column", p.rule AS rule, p.value AS value FROM '
         f"(SELECT _rn, _line, record_id, unnest({problems_sql(register.columns)}) AS p "
         f"FROM {prepared_sql(register.columns, stage)} WHERE {any_problem_sql(register.columns)})"
     )
 
 
-def repeats_sql(repeats: str, stage: str, bad: str, register: RegisterFile) -> str:
+def repeats_sql(
+    repeats: str, stage: str, bad: str, register: RegisterFile, line: str = LINE_DEFAULT
+) -> str:
     """Good rows whose record_id occurred earlier in the file, and whether they differ."""
     return f"""CREATE OR REPLACE TEMP TABLE {repeats} AS
 WITH good AS (
-    SELECT s._rn, s.record_id, coalesce(s._line, s._rn + 2) AS line, {row_hash_sql(register)} AS h
-    FROM {stage} s
-    WHERE s.record_id IN (SELECT record_id FROM {stage} GROUP BY record_id HAVING count(*) > 1)
-      AND s._rn NOT IN (SELECT _rn FROM {bad})),
+    SELECT _rn, record_id, {line} AS line, {row_hash_sql(register)} AS h
+    FROM {stage}
+    WHERE record_id IN (SELECT record_id FROM {stage} GROUP BY record_id HAVING count(*) > 1)
+      AND _rn NOT IN (SELECT _rn FROM {bad})),
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY record_id ORDER BY _rn) AS k,
         first_value(h) OVER (PARTITION BY record_id ORDER BY _rn) AS first_h
@@ -79,7 +83,11 @@ def _valid_form_sql(name: str) -> str:
 
 
 def _fact_values_sql(
-    register: RegisterFile, delivery_id: str, source_file: str, valid_from: dt.datetime
+    register: RegisterFile,
+    delivery_id: str,
+    source_file: str,
+    valid_from: dt.datetime,
+    line: str = LINE_DEFAULT,
 ) -> list[str]:
     values = [_typed_sql(c.name, c.type) for c in register.columns]
     values += [_valid_form_sql(c.name) for c in register.columns if c.type is ColumnType.PERSON_ID]
@@ -87,7 +95,7 @@ def _fact_values_sql(
     values += [
         quote_literal(delivery_id),
         quote_literal(source_file),
-        "coalesce(_line, _rn + 2)",
+        line,
         row_hash_sql(register),
         f"TIMESTAMP {stamp}",
         "NULL::TIMESTAMP",
@@ -109,10 +117,11 @@ def insert_facts_sql(
     valid_from: dt.datetime,
     *,
     against_current: bool,
+    line: str = LINE_DEFAULT,
 ) -> str:
     """Insert the good, first-in-file rows that the store does not already hold as current."""
     names = ", ".join(quote_ident(n) for n, _ in fact_columns(register))
-    values = ", ".join(_fact_values_sql(register, delivery_id, source_file, valid_from))
+    values = ", ".join(_fact_values_sql(register, delivery_id, source_file, valid_from, line))
     where = f"_rn NOT IN (SELECT _rn FROM {excluded})"
     if against_current:
         where += (
@@ -158,3 +167,13 @@ def code_warnings_sql(stage: str, register: RegisterFile) -> str | None:
             f"FROM {stage} WHERE {condition} GROUP BY {name}"
         )
     return " UNION ALL ".join(parts) if parts else None
+
+
+def shifted_line_sql(thresholds: list[int]) -> str:
+    """Line of staged row ``_rn`` when one-line records before it were rejected by the reader.
+
+    ``thresholds[k]`` is the number of accepted rows before the k-th rejected record: each
+    rejected record at or before a row's position pushes it one line further down.
+    """
+    listed = ", ".join(str(t) for t in thresholds)
+    return f"(_rn + 2 + len(list_filter([{listed}], lambda t: t <= _rn)))"

@@ -204,23 +204,31 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
     return Staged(staged, elements, [])
 
 
-def _simple_csv(plan: FilePlan, staged: Staged) -> bool:
-    """Every record on its own line: header plus one line per record, nothing rejected."""
+MAX_SHIFTED_REJECTS = 500
+
+
+def _one_record_per_line(plan: FilePlan, staged: Staged) -> bool:
+    """The header and every record (accepted or rejected) each sit on exactly one line."""
     lines = plan.scan.newlines + (0 if plan.scan.ends_with_newline else 1)
-    return not staged.rejects and lines == staged.records + 1
+    return lines == staged.records + 1
 
 
-def _map_csv_lines(backend: Backend, plan: FilePlan, stage: str, staged: Staged) -> None:
-    if _simple_csv(plan, staged):
-        return
+def _map_csv_lines(backend: Backend, plan: FilePlan, stage: str, staged: Staged) -> str:
+    """The SQL expression for a staged CSV row's physical line (header = 1)."""
+    if _one_record_per_line(plan, staged) and len(staged.rejects) <= MAX_SHIFTED_REJECTS:
+        if not staged.rejects:
+            return load_sql.LINE_DEFAULT
+        rejected = sorted(line for line, _, _ in staged.rejects)
+        return load_sql.shifted_line_sql([line - 2 - k for k, line in enumerate(rejected)])
     good = staged.records - len(staged.rejects)
     lines = good_record_lines(plan.path, {line for line, _, _ in staged.rejects}, good)
     if lines is None:
-        return  # the two readers disagree on record boundaries: leave lines as n + 2
+        return load_sql.LINE_DEFAULT  # the readers disagree on record boundaries: n + 2
     mapping = pa.table({"_rn": pa.array(range(len(lines)), pa.int64()), "line": lines})
     backend.register_arrow("line_map", mapping)
     backend.execute(f"UPDATE {stage} SET _line = m.line FROM line_map m WHERE {stage}._rn = m._rn")
     backend.unregister("line_map")
+    return load_sql.LINE_DEFAULT
 
 
 # ------------------------------------------------------------------ writing
@@ -303,7 +311,12 @@ def _count(backend: Backend, sql: str) -> int:
 
 
 def _write_facts(
-    backend: Backend, plan: FilePlan, manifest: Manifest, t: dict[str, str], result: FileResult
+    backend: Backend,
+    plan: FilePlan,
+    manifest: Manifest,
+    t: dict[str, str],
+    result: FileResult,
+    line: str,
 ) -> None:
     register, delivery_id = plan.register, manifest.delivery_id
     table = f"facts.{quote_ident(register.table)}"
@@ -329,6 +342,7 @@ def _write_facts(
             plan.entry.path,
             manifest.created,
             against_current=has_current,
+            line=line,
         )
     )
     result.loaded = _count(backend, f"SELECT count(*) FROM {table}") - before
@@ -345,10 +359,11 @@ def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int)
             f"manifest {plan.entry.rows})"
         )
         return result
+    line = load_sql.LINE_DEFAULT
     if plan.register.format is FileFormat.CSV:
-        _map_csv_lines(backend, plan, t["stage"], staged)
-    backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register))
-    backend.execute(load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register))
+        line = _map_csv_lines(backend, plan, t["stage"], staged)
+    backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register, line))
+    backend.execute(load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register, line))
     backend.execute(
         f"CREATE OR REPLACE TEMP TABLE {t['excluded']} AS SELECT DISTINCT _rn FROM "
         f"(SELECT _rn FROM {t['bad']} UNION ALL SELECT _rn FROM {t['repeats']})"
@@ -363,7 +378,7 @@ def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int)
     _write_reject_quarantine(backend, plan, staged, manifest.delivery_id)
     _write_quarantine(backend, plan, manifest.delivery_id, t)
     _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result)
-    _write_facts(backend, plan, manifest, t, result)
+    _write_facts(backend, plan, manifest, t, result, line)
     return result
 
 
