@@ -268,3 +268,14 @@ def test_actions_are_role_bound() -> None:
     assert not POLICY.may(analyst, "audit.read").allowed
     assert not POLICY.may(auditor, "users.manage").allowed
     assert "no policy entry" in POLICY.may(auditor, "launch.rockets").reason
+
+
+def test_a_register_files_scope_carries_its_agency_and_classification() -> None:
+    from akrim.domain.registers import register_file
+
+    scope = FactScope.of_file(register_file("politi/anmeldelser.csv"), "912345678")
+    assert (scope.agency, scope.classification, scope.subject) == (
+        "politi",
+        Classification.POLICE,
+        "912345678",
+    )

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from akrim.domain.registers import Classification
+from akrim.domain.registers import Classification, RegisterFile
 
 
 class Role(StrEnum):
@@ -77,6 +77,17 @@ class FactScope:
     register: str
     subject: str | None = None
     categories: tuple[str, ...] = ()
+
+    @classmethod
+    def of_file(cls, register_file: RegisterFile, subject: str | None = None) -> FactScope:
+        """The scope of one register file's facts (its agency, classification, register)."""
+        return cls(
+            register_file.agency,
+            register_file.classification,
+            register_file.register,
+            subject,
+            (register_file.register,),
+        )
 
 
 @dataclass(frozen=True, slots=True)
