@@ -77,3 +77,16 @@ def test_the_event_rolls_back_with_the_work() -> None:
         audit_record(CaseClosed(actor="x", case_id="9"))
         raise RuntimeError("the work failed")
     assert AuditEntry.objects.count() == 1 and audit_verify().intact
+
+
+def test_user_changes_are_audited(make_user) -> None:
+    from akrim.web.accounts.services import user_update
+
+    user = make_user("nav", "analyst")
+    user_update(user=user, by="admin", roles=["analyst", "centre_manager"], centre="bergen")
+    changes = AuditEntry.objects.filter(action="user.changed").order_by("seq")
+    assert changes.count() == 2 and changes.last().actor == "admin"
+    assert '"roles":["analyst","centre_manager"]' in changes.last().text
+    with pytest.raises(ValueError, match="not a valid Role"):
+        user_update(user=user, by="admin", roles=["boss"])
+    assert audit_verify().intact

@@ -76,6 +76,7 @@ class UserChanged(AuditEvent):
     user_agency: str = ""
     centre: str = ""
     roles: tuple[str, ...] = ()
+    active: bool = True
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -45,3 +45,38 @@ def user_create(
             )
         )
     return user
+
+
+def user_update(
+    *,
+    user: User,
+    by: str,
+    roles: Sequence[str] | None = None,
+    centre: str | None = None,
+    agency: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """Change a user's agency, centre, roles or active flag; audited like every state change."""
+    if agency is not None and agency not in KNOWN_AGENCIES:
+        raise ValueError(f"unknown agency {agency!r}")
+    with transaction.atomic():
+        if roles is not None:
+            user.roles = sorted(roles_from(roles))
+        if centre is not None:
+            user.centre = centre
+        if agency is not None:
+            user.agency = agency
+        if is_active is not None:
+            user.is_active = is_active
+        user.save()
+        audit_record(
+            UserChanged(
+                actor=by,
+                username=user.username,
+                user_agency=user.agency,
+                centre=user.centre,
+                roles=tuple(user.roles),
+                active=user.is_active,
+            )
+        )
+    return user
