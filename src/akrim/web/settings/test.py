@@ -8,7 +8,7 @@ import tempfile
 # Set before the base settings read them, so that tests never write into the working copy.
 os.environ.setdefault("AKRIM_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("AKRIM_AUDIT_KEY", "test-audit-key")
-os.environ.setdefault("AKRIM_STORE", tempfile.mkdtemp(prefix="akrim-test-store-"))
+os.environ.setdefault("AKRIM_STORE", os.path.join(tempfile.gettempdir(), "akrim-test-store"))
 
 from akrim.web.settings.base import *  # noqa: F403
 
