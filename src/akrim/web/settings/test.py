@@ -5,11 +5,22 @@ from __future__ import annotations
 import os
 import tempfile
 
-# Set before the base settings read them, so that tests never write into the working copy.
-os.environ.setdefault("AKRIM_SECRET_KEY", "test-secret-key")
-os.environ.setdefault("AKRIM_AUDIT_KEY", "test-audit-key")
-os.environ.setdefault("AKRIM_STORE", os.path.join(tempfile.gettempdir(), "akrim-test-store"))
-
-from akrim.web.settings.base import *  # noqa: F403
+# The base settings read these from the environment; set them only while importing, so
+# that tests never write into the working copy and subprocesses of tests inherit nothing.
+_FOR_TESTS = {
+    "AKRIM_SECRET_KEY": "test-secret-key",
+    "AKRIM_AUDIT_KEY": "test-audit-key",
+    "AKRIM_STORE": os.path.join(tempfile.gettempdir(), "akrim-test-store"),
+}
+_saved = {name: os.environ.get(name) for name in _FOR_TESTS}
+os.environ.update(_FOR_TESTS)
+try:
+    from akrim.web.settings.base import *  # noqa: F403
+finally:
+    for _name, _value in _saved.items():
+        if _value is None:
+            os.environ.pop(_name, None)
+        else:
+            os.environ[_name] = _value
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
