@@ -36,6 +36,9 @@ class AccessKind(StrEnum):
 
 
 class CaseState(StrEnum):
+    """The states this module names; the case workflow may have more (the policy's
+    ``[cases] sharing_states`` says which of them allow sharing)."""
+
     OPEN = "open"
     CLOSED = "closed"
 
@@ -95,7 +98,7 @@ class CaseContext:
     """What the policy needs to know about the case a request names."""
 
     case_id: str
-    state: CaseState
+    state: str
     centre: str | None
     subjects: frozenset[str]
     agencies: frozenset[str]
@@ -148,6 +151,7 @@ class Policy:
     rules: tuple[Rule, ...]
     actions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     retention_days: Mapping[str, int] = field(default_factory=dict)
+    sharing_states: frozenset[str] = frozenset({CaseState.OPEN.value})
 
     def decide(self, request: AccessRequest) -> Decision:
         """Evaluate the rules; the first rule whose requirements all hold allows."""
@@ -213,7 +217,7 @@ def _holds(policy: Policy, rule: Rule, requirement: Requirement, request: Access
         case Requirement.LISTED_RECEIVER:
             return request.actor.agency in policy.receivers
         case Requirement.OPEN_CASE:
-            return case is not None and case.state is CaseState.OPEN
+            return case is not None and case.state in policy.sharing_states
         case Requirement.CASE_IN_SCOPE:
             return case is not None and request.actor.centre in (None, case.centre)
         case Requirement.SUBJECT_IN_CASE:
@@ -249,7 +253,8 @@ def _unmet_reason(policy: Policy, unmet: Requirement, request: AccessRequest) ->
         case Requirement.OPEN_CASE:
             if case is None:
                 return "open a case on this subject to read another agency's facts"
-            return f"case {case.case_id} is {case.state}; only an open case allows sharing"
+            states = ", ".join(sorted(policy.sharing_states))
+            return f"case {case.case_id} is {case.state}; sharing needs a case that is {states}"
         case Requirement.CASE_IN_SCOPE:
             return "the case belongs to another centre"
         case Requirement.SUBJECT_IN_CASE:
@@ -291,6 +296,7 @@ def policy_from_toml(text: str) -> Policy:
         rules=tuple(_rule(r) for r in data.get("rule", ())),
         actions={k: frozenset(v) for k, v in data.get("actions", {}).items()},
         retention_days={k: int(v) for k, v in data.get("retention", {}).items()},
+        sharing_states=frozenset(data.get("cases", {}).get("sharing_states", ["open"])),
     )
 
 

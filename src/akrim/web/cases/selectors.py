@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from akrim.domain.access import CaseContext, CaseState
+from akrim.domain.access import CaseContext
 from akrim.web.cases.models import Case
 
 
@@ -16,7 +16,7 @@ def case_get(*, case_id: int | str) -> Case:
 def case_context(*, case: Case) -> CaseContext:
     return CaseContext(
         case_id=str(case.pk),
-        state=CaseState(case.state),
+        state=str(case.state),
         centre=case.centre or None,
         subjects=frozenset(case.subjects.values_list("subject", flat=True)),
         agencies=frozenset(case.agencies),
