@@ -155,15 +155,20 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-def _person(rng: random.Random, n: int) -> dict[str, object]:
+def _person(rng: random.Random, n: int, used: set[str]) -> dict[str, object]:
     # rare surnames (with a number suffix spelled as letters) keep namesakes realistic
     last = rng.choice(LAST) + ("" if rng.random() < 0.3 else "ab"[n % 2] + str(n % 997))
     last = "".join(c if not c.isdigit() else "abcdefghij"[int(c)] for c in last)
-    birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(50 * 365))
     foreign = rng.random() < 0.15
+    while True:  # person numbers per birth date and sex are few: draw until unused
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(50 * 365))
+        pid = make_person_id(rng, birth, rng.choice("MF"), dnumber=foreign)
+        if pid not in used:
+            used.add(pid)
+            break
     return {
         "first": rng.choice(FIRST), "last": last, "birth": birth, "foreign": foreign,
-        "pid": make_person_id(rng, birth, "M", dnumber=foreign),
+        "pid": pid,
         "passport": f"P{rng.randrange(10**8):08d}" if foreign else None,
     }  # fmt: skip
 
@@ -192,7 +197,8 @@ def _mention(rng: random.Random, p: dict[str, object], register: str) -> dict[st
 def fill_store(store: Path, persons: int, seed: int) -> dict[tuple[str, str, str], str]:
     """People in several registers; returns the truth (mention -> person number)."""
     rng = random.Random(seed)
-    people = [_person(rng, n) for n in range(persons)]
+    used: set[str] = set()
+    people = [_person(rng, n, used) for n in range(persons)]
     rows: dict[str, list[dict[str, object]]] = {r: [] for r in REGISTERS}
     truth: dict[tuple[str, str, str], str] = {}
     role = {r: m.role for r in REGISTERS for m in BY_PATH[r].mentions if m.kind == "person"}
