@@ -32,3 +32,11 @@ def test_concurrent_writers_then_tampering_on_sqlite(tmp_path: Path) -> None:
     tampered = run_akrim(tmp_path, "audit", "verify")
     assert tampered.returncode == 1
     assert "tampered at entry 12" in tampered.stdout
+
+
+def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    env = {"AKRIM_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    done = run_akrim(tmp_path, "audit", "verify", env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: cannot open the operational database")
+    assert len(done.stderr.strip().splitlines()) == 1

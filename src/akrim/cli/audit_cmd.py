@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from akrim.cli.main import AkrimContext
+from akrim.cli.operational_db import open_operational_db
 from akrim.domain.audit_chain import Checkpoint
 
 
@@ -28,10 +29,8 @@ def audit() -> None:
 @click.pass_obj
 def verify(obj: AkrimContext, checkpoints: tuple[Path, ...]) -> None:
     """Check the audit log's integrity: exit 0 intact, 1 tampered (saying where)."""
-    from akrim.web.bootstrap import setup
-
     witnessed = [_read_checkpoint(p) for p in checkpoints]
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.audit.selectors import audit_verify
 
     result = audit_verify(witnessed=witnessed)
@@ -56,9 +55,7 @@ def _read_checkpoint(path: Path) -> Checkpoint:
 @click.pass_obj
 def checkpoint(obj: AkrimContext, out: Path | None, by: str) -> None:
     """Sign the chain's current head and export it for witnessing."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.audit.services import audit_checkpoint_create
 
     made = audit_checkpoint_create(by=by)

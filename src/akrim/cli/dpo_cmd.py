@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import click
 
 from akrim.cli.main import AkrimContext
+from akrim.cli.operational_db import open_operational_db
 
 
 @click.group()
@@ -18,9 +19,7 @@ def dpo() -> None:
 @click.pass_obj
 def records(obj: AkrimContext) -> None:
     """Refresh and print the records of processing, one line per register file."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.dataprotection.selectors import processing_records
     from akrim.web.dataprotection.services import processing_records_sync
 
@@ -36,9 +35,7 @@ def records(obj: AkrimContext) -> None:
 @click.pass_obj
 def purge(obj: AkrimContext, dry_run: bool, by: str) -> None:
     """Remove what is past its retention period, with a log of every removal."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.dataprotection.services import retention_purge
 
     run = retention_purge(by=by, dry_run=dry_run)
@@ -59,9 +56,7 @@ def purge(obj: AkrimContext, dry_run: bool, by: str) -> None:
 @click.pass_obj
 def ledger(obj: AkrimContext, agency: str, start: datetime, end: datetime) -> None:
     """Disclosures an agency sent and received in a period, per counterpart and basis."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.sharing.selectors import disclosure_report
 
     click.echo("direction\tcounterpart\tpurpose\tdisclosures\tprovision")

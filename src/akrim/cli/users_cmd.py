@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from akrim.cli.main import AkrimContext
+from akrim.cli.operational_db import open_operational_db
 from akrim.domain.access import Role
 
 
@@ -36,9 +37,7 @@ def create(
     password: str | None,
 ) -> None:
     """Create a user."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from django.core.exceptions import ValidationError
 
     from akrim.web.accounts.services import user_create
@@ -61,9 +60,7 @@ def _one_line(exc: Exception) -> str:
 @click.pass_obj
 def list_users(obj: AkrimContext) -> None:
     """Print every user with agency, centre and roles."""
-    from akrim.web.bootstrap import setup
-
-    setup(obj.store)
+    open_operational_db(obj.store)
     from akrim.web.accounts.models import User
 
     click.echo("username\tagency\tcentre\troles")
