@@ -333,18 +333,24 @@ def _write_facts(
         )
         backend.execute(load_sql.close_superseded_sql(register, t["compared"], manifest.created))
     before = _count(backend, f"SELECT count(*) FROM {table}")
-    backend.execute(
-        load_sql.insert_facts_sql(
-            register,
-            t["stage"],
-            t["excluded"],
-            delivery_id,
-            plan.entry.path,
-            manifest.created,
-            against_current=has_current,
-            line=line,
+    # fact order carries no meaning (_line keeps the position), and unordered inserts run
+    # in parallel; staging keeps insertion order because row numbers come from it
+    backend.execute("SET preserve_insertion_order = false")
+    try:
+        backend.execute(
+            load_sql.insert_facts_sql(
+                register,
+                t["stage"],
+                t["excluded"],
+                delivery_id,
+                plan.entry.path,
+                manifest.created,
+                against_current=has_current,
+                line=line,
+            )
         )
-    )
+    finally:
+        backend.execute("SET preserve_insertion_order = true")
     result.loaded = _count(backend, f"SELECT count(*) FROM {table}") - before
 
 
@@ -494,6 +500,7 @@ def _run_transaction(
     progress: Progress,
 ) -> list[FileResult]:
     results: list[FileResult] = []
+    backend.execute("SET preserve_insertion_order = true")  # staging numbers rows in order
     backend.begin()
     for statement in schema_statements_sql():
         backend.execute(statement)

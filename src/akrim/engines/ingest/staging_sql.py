@@ -50,13 +50,19 @@ def stage_csv_sql(
     )
 
 
-def _json_value_sql(document: str, json_path: str) -> str:
-    path = quote_literal("$." + json_path)
-    listed = quote_literal("$." + json_path + "[*]")
+def _extracted_sql(document: str, json_paths: list[str]) -> str:
+    """All paths of a document in one parse: a list of small JSON values (``_v``)."""
+    listed = ", ".join(quote_literal("$." + p) for p in json_paths)
+    return f"json_extract({document}, [{listed}])"
+
+
+def _extracted_value_sql(index: int) -> str:
+    """Text of the ``index``-th (from 1) extracted value; a list is joined with ', '."""
+    value = f"_v[{index}]"
     return (
-        f"nullif(CASE json_type({document}, {path}) "
-        f"WHEN 'ARRAY' THEN array_to_string(json_extract_string({document}, {listed}), ', ') "
-        f"ELSE json_extract_string({document}, {path}) END, '')"
+        f"nullif(CASE json_type({value}) "
+        f"WHEN 'ARRAY' THEN array_to_string(json_extract_string({value}, '$[*]'), ', ') "
+        f"ELSE json_extract_string({value}, '$') END, '')"
     )
 
 
@@ -71,8 +77,10 @@ def _unknown_fields_sql(document: str, known: set[str]) -> str:
 
 def stage_json_array_sql(stage: str, path: Path, register: RegisterFile) -> str:
     """Stage a JSON array of objects (the Brønnøysund bulk format), one row per element."""
+    paths = [c.json_path for c in register.columns]
     columns = [
-        f"{_json_value_sql('_j', c.json_path)} AS {quote_ident(c.name)}" for c in register.columns
+        f"{_extracted_value_sql(i + 1)} AS {quote_ident(c.name)}"
+        for i, c in enumerate(register.columns)
     ]
     known = {c.json_path.split(".")[0] for c in register.columns if c.json_path}
     source = (
@@ -82,7 +90,8 @@ def stage_json_array_sql(stage: str, path: Path, register: RegisterFile) -> str:
     return (
         f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT _rn, _rn AS _line, "
         f"{', '.join(columns)}, {_unknown_fields_sql('_j', known)} AS _extra FROM "
-        f"(SELECT row_number() OVER () - 1 AS _rn, json AS _j FROM {source})"
+        f"(SELECT _rn, _j, {_extracted_sql('_j', paths)} AS _v FROM "
+        f"(SELECT row_number() OVER () - 1 AS _rn, json AS _j FROM {source}))"
     )
 
 
@@ -118,12 +127,11 @@ def stage_roles_sql(stage: str, lines: str) -> str:
         "lambda g: list_transform(coalesce(json_extract(g, '$.roller[*]'), []), "
         f"lambda r: {with_group})))"
     )
+    role_fields = [c for c in BRREG_ROLLER.columns if c.name not in ("record_id", "orgnr")]
     role_columns = [
-        f"{_json_value_sql('_r', c.json_path)} AS {quote_ident(c.name)}"
-        for c in BRREG_ROLLER.columns
-        if c.name not in ("record_id", "orgnr")
+        f"{_extracted_value_sql(i + 1)} AS {quote_ident(c.name)}" for i, c in enumerate(role_fields)
     ]
-    role_code = _json_value_sql("_r", "type.kode")
+    role_code = _extracted_value_sql(1 + [c.json_path for c in role_fields].index("type.kode"))
     return f"""CREATE OR REPLACE TEMP TABLE {stage} AS
 WITH listed AS (
     SELECT _elem, nullif(json_extract_string(_j, '$.organisasjonsnummer'), '') AS _org,
@@ -139,10 +147,12 @@ flat AS (
     FROM counted WHERE len(_roles) > 0
     UNION ALL
     SELECT _elem, _org, NULL::JSON AS _r, NULL AS _k FROM counted
-    WHERE len(_roles) = 0 AND _shaped IS NOT TRUE)
+    WHERE len(_roles) = 0 AND _shaped IS NOT TRUE),
+extracted AS (
+    SELECT *, {_extracted_sql("_r", [c.json_path for c in role_fields])} AS _v FROM flat)
 SELECT row_number() OVER (ORDER BY _elem, _k) - 1 AS _rn, _elem AS _line,
     CASE WHEN _org IS NOT NULL AND _k IS NOT NULL
         THEN _org || ':' || coalesce({role_code}, '?') || ':' || _k END AS record_id,
     _org AS orgnr, {", ".join(role_columns)},
     {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)} AS _extra
-FROM flat"""
+FROM extracted"""
