@@ -105,23 +105,28 @@ def _table_exists(backend: Backend, name: str) -> bool:
     return bool(backend.scalar(sql, [S, name]))
 
 
-def _decision_pairs(backend: Backend, kind: str, profiles: str, mentions: str) -> pa.Table:
-    """Latest verdicts with the profiles of both mentions (pairs whose mentions are gone drop)."""
-    key = f"{MENTION_KEY}" if kind == "person" else MENTION_KEY
-    join = "profile_key" if kind == "person" else "orgnr, fid_norm, fid_country, name_key"
-    mention_profile = (
-        f"SELECT {key} AS mention, p.unique_id FROM {mentions} m JOIN {profiles} p USING ({join})"
+_SAME_COMPANY_PROFILE = (
+    "m.orgnr IS NOT DISTINCT FROM p.orgnr AND m.fid_norm IS NOT DISTINCT FROM p.fid_norm "
+    "AND m.fid_country IS NOT DISTINCT FROM p.fid_country "
+    "AND m.name_key IS NOT DISTINCT FROM p.name_key"
+)
+
+
+def _mention_profile_sql(kind: str) -> str:
+    """Each mention of a kind with its profile number."""
+    join = "USING (profile_key)" if kind == "person" else f"ON {_SAME_COMPANY_PROFILE}"
+    return (
+        f"SELECT m.source_file, m.record_id, m.role, {MENTION_KEY} AS mention, p.unique_id "
+        f"FROM {S}.{kind}_mentions m JOIN {S}.{kind}_profiles p {join}"
     )
-    if kind == "company":
-        mention_profile = (
-            f"SELECT {MENTION_KEY} AS mention, p.unique_id FROM {mentions} m JOIN {profiles} p "
-            "ON m.orgnr IS NOT DISTINCT FROM p.orgnr AND m.fid_norm IS NOT DISTINCT FROM "
-            "p.fid_norm AND m.fid_country IS NOT DISTINCT FROM p.fid_country AND "
-            "m.name_key IS NOT DISTINCT FROM p.name_key"
-        )
+
+
+def _decision_pairs(backend: Backend, kind: str) -> pa.Table:
+    """Latest verdicts with the profiles of both mentions (pairs whose mentions are gone drop)."""
     return backend.arrow(
-        f"WITH mp AS ({mention_profile}) SELECT d.left_mention, d.right_mention, d.verdict, "
-        f"l.unique_id AS left_id, r.unique_id AS right_id FROM ({latest_decisions_sql(kind)}) d "
+        f"WITH mp AS ({_mention_profile_sql(kind)}) SELECT d.left_mention, d.right_mention, "
+        f"d.verdict, l.unique_id AS left_id, r.unique_id AS right_id "
+        f"FROM ({latest_decisions_sql(kind)}) d "
         "JOIN mp l ON l.mention = d.left_mention JOIN mp r ON r.mention = d.right_mention"
     )
 
@@ -248,7 +253,7 @@ def resolve_persons(
     det = backend.arrow(
         f"SELECT * FROM ({identifier_edges_sql(f'{S}.person_profiles')}) WHERE left_id <> right_id"
     )
-    decisions = _decision_pairs(backend, "person", f"{S}.person_profiles", f"{S}.person_mentions")
+    decisions = _decision_pairs(backend, "person")
     cols = profiles.to_pydict()
     exclusives: list[Exclusive] = [
         {"national ID": pid} if pid and not dnr else {}
@@ -262,10 +267,8 @@ def resolve_persons(
     log = _person_links(det, model_pairs, settings)
     apart = log.add_decisions(decisions.to_pydict())
     clustered = _cluster_and_name(
-        backend, "person", anchors, exclusives, log.edges, apart,
-        f"SELECT m.source_file, m.record_id, m.role, p.unique_id FROM {S}.person_mentions m "
-        f"JOIN {S}.person_profiles p USING (profile_key)",
-    )  # fmt: skip
+        backend, "person", anchors, exclusives, log.edges, apart, _mention_profile_sql("person")
+    )
     _write_profile_entities(backend, "person_profile_entities", clustered)
     _finish_links(backend, "person_links", log.rows, clustered, report, settings)
     report.entities = len(set(clustered.entity_of_profile.values()))
@@ -379,9 +382,7 @@ def resolve_companies(backend: Backend, tables: TableColumns) -> KindReport:
     det = backend.arrow(
         f"SELECT * FROM ({company_edges_sql(f'{S}.company_profiles')}) WHERE left_id <> right_id"
     ).to_pydict()
-    decisions = _decision_pairs(
-        backend, "company", f"{S}.company_profiles", f"{S}.company_mentions"
-    )
+    decisions = _decision_pairs(backend, "company")
     log = _LinkLog()
     log.add_rule_links(det, RULE_STRENGTH.__getitem__)
     apart = log.add_decisions(decisions.to_pydict())
@@ -392,12 +393,8 @@ def resolve_companies(backend: Backend, tables: TableColumns) -> KindReport:
                                  profiles["name_key"], profiles["first_mention"], strict=True)
     ]  # fmt: skip
     clustered = _cluster_and_name(
-        backend, "company", anchors, exclusives, log.edges, apart,
-        f"SELECT m.source_file, m.record_id, m.role, p.unique_id FROM {S}.company_mentions m "
-        f"JOIN {S}.company_profiles p ON m.orgnr IS NOT DISTINCT FROM p.orgnr AND m.fid_norm IS "
-        "NOT DISTINCT FROM p.fid_norm AND m.fid_country IS NOT DISTINCT FROM p.fid_country AND "
-        "m.name_key IS NOT DISTINCT FROM p.name_key",
-    )  # fmt: skip
+        backend, "company", anchors, exclusives, log.edges, apart, _mention_profile_sql("company")
+    )
     _write_profile_entities(backend, "company_profile_entities", clustered)
     _finish_links(backend, "company_links", log.rows, clustered, report, ResolutionSettings())
     report.entities = len(set(clustered.entity_of_profile.values()))
@@ -433,10 +430,7 @@ FROM {S}.person_mentions m JOIN {S}.person_profiles p USING (profile_key)
 JOIN {S}.person_profile_entities e ON e.unique_id = p.unique_id
 UNION ALL
 SELECT m.source_file, m.record_id, m.role, 'company', e.entity_id
-FROM {S}.company_mentions m JOIN {S}.company_profiles p
-  ON m.orgnr IS NOT DISTINCT FROM p.orgnr AND m.fid_norm IS NOT DISTINCT FROM p.fid_norm
-  AND m.fid_country IS NOT DISTINCT FROM p.fid_country
-  AND m.name_key IS NOT DISTINCT FROM p.name_key
+FROM {S}.company_mentions m JOIN {S}.company_profiles p ON {_SAME_COMPANY_PROFILE}
 JOIN {S}.company_profile_entities e ON e.unique_id = p.unique_id"""
     )
     backend.execute(
