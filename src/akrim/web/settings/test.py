@@ -13,7 +13,8 @@ _FOR_TESTS = {
     "AKRIM_STORE": os.path.join(tempfile.gettempdir(), "akrim-test-store"),
 }
 _saved = {name: os.environ.get(name) for name in _FOR_TESTS}
-os.environ.update(_FOR_TESTS)
+for _name, _value in _FOR_TESTS.items():
+    os.environ.setdefault(_name, _value)  # a store a command was given wins
 try:
     from akrim.web.settings.base import *  # noqa: F403
 finally:
