@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from akrim.domain.indicators import Catalogue, Level, load_catalogue
+from akrim.domain.registers import REGISTER_FILES
 from akrim.engines.backend import Backend
 from akrim.engines.network.edges_sql import GROUPING_KINDS, company_links_sql, edges_view_sql
 from akrim.engines.network.grouping import actor_id, candidate_groups
@@ -57,14 +58,20 @@ def _write_weights(backend: Backend, catalogue: Catalogue, weights: Mapping[str,
 
 
 def _known_companies_sql() -> str:
-    return (
-        "SELECT orgnr AS company_id FROM current.brreg__enheter UNION "
-        "SELECT orgnr FROM current.brreg__underenheter UNION "
-        "SELECT contractor FROM network.contracts WHERE contractor IS NOT NULL UNION "
-        "SELECT contractor FROM network.posted_workers WHERE contractor IS NOT NULL UNION "
-        "SELECT DISTINCT employer_orgnr FROM current.skatteetaten__a_melding UNION "
-        "SELECT company_id FROM risk.evidence"
-    )
+    """Every company any record mentions by org number, foreign contractors by their key."""
+    parts = [
+        f"SELECT {m.fields['orgnr']} AS company_id FROM current.{f.table} "
+        f"WHERE {m.fields['orgnr']} IS NOT NULL"
+        for f in REGISTER_FILES
+        for m in f.mentions
+        if m.kind == "company" and "orgnr" in m.fields
+    ]
+    parts += [
+        "SELECT contractor FROM network.contracts WHERE contractor IS NOT NULL",
+        "SELECT contractor FROM network.posted_workers WHERE contractor IS NOT NULL",
+        "SELECT company_id FROM risk.evidence",
+    ]
+    return " UNION ".join(parts)
 
 
 def _write_groups(backend: Backend, include_single_companies: bool) -> int:
