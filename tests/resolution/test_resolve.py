@@ -242,3 +242,34 @@ def test_bad_decisions_are_refused(resolved: Backend) -> None:
         record_decision(resolved, "person", ref, ref, Verdict.CONFIRM, "a")
     with pytest.raises(ValueError, match="source_file#record_id#role"):
         MentionRef.parse("just-a-record")
+
+
+def test_a_d_number_and_a_later_national_id_are_one_person(
+    store: Callable[[Rows], Backend],
+) -> None:
+    dnr, fnr = pid("1991-06-02", "F", dnumber=True), pid("1991-06-02", "F")
+    other = pid("1991-11-20", "F")
+    backend = store(
+        {
+            "skatteetaten/folkeregister.csv": [
+                {"record_id": "F1", "person_id": dnr, "id_type": "DNR", "first_name": "Rūta",
+                 "last_name": "Kazlauskienė", "birth_date": "1991-06-02", "status": "inaktiv"},
+                {"record_id": "F2", "person_id": fnr, "id_type": "FNR", "first_name": "Rūta",
+                 "last_name": "Kazlauskienė", "birth_date": "1991-06-02", "status": "bosatt"},
+                {"record_id": "F3", "person_id": other, "id_type": "FNR", "first_name": "Ruta",
+                 "last_name": "Kazlauskiene", "birth_date": "1991-11-20", "status": "bosatt"},
+            ],
+            "skatteetaten/a_melding.csv": [
+                {"record_id": "A1", "period": "2025-01", "employer_orgnr": EMPLOYER,
+                 "person_id": dnr, "first_name": "RUTA", "last_name": "KAZLAUSKIENE",
+                 "birth_date": "1991-06-02"},
+            ],
+        }
+    )  # fmt: skip
+    resolve(backend, ResolutionSettings(train=False))
+    ids = _identities(backend)
+    entity = {ids[("skatteetaten/folkeregister.csv", r, "subject", "person")] for r in ("F1", "F2")}
+    assert len(entity) == 1
+    assert ids[("skatteetaten/a_melding.csv", "A1", "employee", "person")] in entity
+    # a namesake born the same year with a national ID of her own stays apart
+    assert ids[("skatteetaten/folkeregister.csv", "F3", "subject", "person")] not in entity

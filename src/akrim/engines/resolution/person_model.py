@@ -303,8 +303,10 @@ def _prior(con: duckdb.DuckDBPyConnection, n_profiles: int) -> float:
         "WHERE person_id IS NOT NULL GROUP BY person_id)"
     ).fetchall()
     total = max(n_profiles * (n_profiles - 1) / 2, 1.0)
-    # Identifier pairs are a lower bound of the true pairs: assume they are half of them.
-    return float(min(max(2.0 * float(pairs) / total, 1e-8), 0.01))
+    # Identifier pairs are a lower bound of the true pairs: assume they are half of them, and
+    # that a profile has at least one other profile of the same person in a thousand.
+    floor = 1.0 / (1000.0 * max(n_profiles, 1))
+    return float(min(max(2.0 * float(pairs) / total, floor), 0.01))
 
 
 def score_pairs(
