@@ -320,7 +320,7 @@ def score_pairs(
     """Score candidate pairs of person profiles (columns as ``profile_columns``)."""
     from splink import DuckDBAPI, Linker
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed" notes are noise
     con = duckdb.connect()
     if temp_directory:
         con.execute(f"SET temp_directory = '{temp_directory}'")
