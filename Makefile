@@ -16,7 +16,7 @@ $(UV):
 	$(BIN)/pip install --quiet --disable-pip-version-check 'uv==0.13.9'
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(BIN)/python
+	$(UV) sync --frozen --compile-bytecode --python $(BIN)/python
 	touch $@
 
 setup: $(VENV)/.synced
