@@ -54,6 +54,7 @@ F = {f: i for i, f in enumerate(FORMS)}
 ACTIVE, DORMANT, BANKRUPT, DELETED, WINDING_UP = range(5)
 PERSON_STATUS = ("bosatt", "utflyttet", "doed", "midlertidig", "inaktiv")
 NO_END = cal.day("2099-12-31")
+SECOND_JOB_SHARE = 0.2
 HOURLY_SECTORS = frozenset({"horeca", "cleaning", "agriculture", "staffing", "retail"})
 WINDOW_START = cal.day(PERIOD_FROM)
 WINDOW_END = cal.day(PERIOD_TO)
@@ -611,7 +612,7 @@ def build_employments(
     n_p = len(persons)
     age = (WINDOW_END - persons.birth) / 365.25
     working = (age >= 17) & (age <= 70)
-    employed = working & np.where(persons.resident, rng.random(n_p) < 0.88, rng.random(n_p) < 0.80)
+    employed = working & np.where(persons.resident, rng.random(n_p) < 0.95, rng.random(n_p) < 0.80)
     employed &= persons.status != 2
     workers = np.flatnonzero(employed)
     firms = np.flatnonzero((companies.size > 0) & companies.active_on(WINDOW_START + 200))
@@ -651,7 +652,18 @@ def build_employments(
     keep = person_of_slot >= 0
     person = person_of_slot[keep]
     employer = slot_firm[keep]
-    return _employment_terms(rng, companies, persons, est, person, employer)
+    # one in five residents at work holds a second, part-time job (size-weighted employer)
+    holders = person[persons.resident[person]]
+    second = rng.choice(holders, size=int(len(holders) * SECOND_JOB_SHARE), replace=False)
+    second_employer = slot_firm[rng.integers(0, len(slot_firm), len(second))]
+    first_employer = np.zeros(len(persons.origin), dtype=np.int64)
+    first_employer[person] = employer
+    differ = second_employer != first_employer[second]
+    person = np.concatenate([person, second[differ]])
+    employer = np.concatenate([employer, second_employer[differ]])
+    part_time = np.zeros(len(person), dtype=bool)
+    part_time[len(person) - int(differ.sum()) :] = True
+    return _employment_terms(rng, companies, persons, est, person, employer, part_time)
 
 
 def _employment_terms(
@@ -661,6 +673,7 @@ def _employment_terms(
     est: Establishments,
     person: np.ndarray,
     employer: np.ndarray,
+    part_time: np.ndarray,
 ) -> Employments:
     n = len(person)
     sector = companies.sector[employer]
@@ -681,6 +694,7 @@ def _employment_terms(
             pay = np.where(at_min, floor + rng.random(m) * 1.5, np.maximum(pay, floor * 1.02))
         hourly[sel] = pay
     pct = np.where(rng.random(n) < 0.74, 100.0, rng.choice([20.0, 40.0, 50.0, 60.0, 80.0], n))
+    pct[part_time] = rng.choice([10.0, 20.0, 30.0, 40.0], int(part_time.sum()))
     hourly_sectors = np.array([s.key in HOURLY_SECTORS for s in SECTORS])
     pay_hourly = hourly_sectors[sector] & (rng.random(n) < 0.6)
     founded = companies.founded[employer]
