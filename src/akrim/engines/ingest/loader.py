@@ -25,7 +25,7 @@ from . import load_sql, staging_sql
 from .file_scan import FileScan, read_csv_header, scan_file
 from .lines import good_record_lines, line_at_byte
 from .manifest import FileEntry, Manifest, path_problem, provenance_problem, read_manifest
-from .rules_sql import quote_ident, quote_literal
+from .rules_sql import quote_ident
 from .schema_sql import schema_statements_sql
 
 MAX_QUARANTINE_VALUE = 1000
@@ -589,7 +589,3 @@ def _ordered(result: DeliveryResult) -> DeliveryResult:
     order = {path: i for i, path in enumerate(BY_PATH)}
     result.files.sort(key=lambda f: (order.get(f.path, len(order)), f.path))
     return result
-
-
-def delivery_id_literal(delivery_id: str) -> str:
-    return quote_literal(delivery_id)
