@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,7 +96,7 @@ def generate_delivery(
         say(f"writing {label}")
         step()
     w.truth.close()
-    _write_actors(out, world, actors)
+    _write_actors(out, actors)
     write_manifest(out, seed, size, w.entries)
     summary = DeliverySummary(out, seed, size, {e.rf.path: e.rows for e in w.entries})
     summary.actors = len(actors)
@@ -109,7 +108,7 @@ def generate_delivery(
     return summary
 
 
-def _write_actors(out: Path, world: object, actors: list[Actor]) -> None:
+def _write_actors(out: Path, actors: list[Actor]) -> None:
     path = out / "truth" / "actors.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
@@ -118,7 +117,3 @@ def _write_actors(out: Path, world: object, actors: list[Actor]) -> None:
             writer.writerow(
                 (a.actor_id, a.typology, " ".join(a.orgnrs), " ".join(a.person_keys), a.description)
             )
-
-
-def remove_delivery(out: Path) -> None:
-    shutil.rmtree(out, ignore_errors=True)
