@@ -12,8 +12,10 @@ CONTROL = "(" + ", ".join(f"'{r}'" for r in RUNNING_ROLES) + ")"
 # A person who runs more companies than this is a professional manager or a service provider;
 # linking all their companies would merge unrelated firms.
 MAX_COMPANIES_PER_CONTROLLER = 8
-# Link kinds that make a threat-actor group; shared addresses alone do not (business centres).
-GROUPING_KINDS = ("control", "unit_role", "worker_move", "contract", "payment", "succession")
+# Link kinds that make a threat-actor group. Shared addresses alone do not (business centres),
+# nor does a single contract between a client and its supplier (ordinary trade chains every
+# firm of a market together): only a subcontract, a link in a chain under another contract.
+GROUPING_KINDS = ("control", "unit_role", "worker_move", "subcontract", "payment", "succession")
 
 
 def edges_view_sql() -> str:
@@ -93,7 +95,8 @@ def company_links_sql(worker_moves_sql: str, successions_sql: str) -> str:
         f"HAVING count(DISTINCT orgnr) <= {MAX_COMPANIES_PER_CONTROLLER}) "
         f"UNION ALL SELECT sender, receiver, 'worker_move', source_file, record_id "
         f"FROM ({worker_moves_sql}) "
-        "UNION ALL SELECT client, contractor, 'contract', source_file, record_id "
+        "UNION ALL SELECT client, contractor, CASE WHEN parent_contract_id IS NULL "
+        "THEN 'contract' ELSE 'subcontract' END, source_file, record_id "
         "FROM network.contracts WHERE client IS NOT NULL AND contractor IS NOT NULL "
         "AND client <> contractor "
         f"UNION ALL SELECT payer, payee, 'payment', source_file, record_id FROM ({payments}) "
