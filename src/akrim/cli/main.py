@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -20,7 +21,42 @@ class AkrimContext:
 DEFAULT_STORE = "./akrim-data"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Verb name -> (module, attribute). Modules are imported only when their verb runs (or help
+# is shown for it), so that a quick verb does not pay for importing every engine.
+VERBS: dict[str, tuple[str, str]] = {
+    "synth": ("akrim.cli.synth_cmd", "synth"),
+    "ingest": ("akrim.cli.ingest_cmd", "ingest"),
+    "analyse": ("akrim.cli.analyse_cmd", "analyse"),
+    "link": ("akrim.cli.analyse_cmd", "link"),
+    "export": ("akrim.cli.export_cmd", "export"),
+    "demo-summary": ("akrim.cli.ingest_cmd", "demo_summary"),
+    "audit": ("akrim.cli.audit_cmd", "audit"),
+    "dpo": ("akrim.cli.dpo_cmd", "dpo"),
+    "users": ("akrim.cli.users_cmd", "users"),
+}
+
+
+def _load_verb(name: str) -> click.Command:
+    module_name, attribute = VERBS[name]
+    command = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{module_name}.{attribute} is not a click command")
+    return command
+
+
+class LazyVerbs(click.Group):
+    """A group whose verbs are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *VERBS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in VERBS:
+            return _load_verb(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyVerbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
@@ -33,29 +69,6 @@ DEFAULT_STORE = "./akrim-data"
 def cli(ctx: click.Context, store: Path) -> None:
     """akrim: analysis platform for joint work-related crime centres."""
     ctx.obj = AkrimContext(store)
-
-
-def _register() -> None:
-    from akrim.cli import export_cmd, ingest_cmd, synth_cmd
-
-    cli.add_command(synth_cmd.synth)
-    cli.add_command(ingest_cmd.ingest)
-    cli.add_command(export_cmd.export)
-    cli.add_command(ingest_cmd.demo_summary)
-
-    from akrim.cli import analyse_cmd
-
-    cli.add_command(analyse_cmd.analyse)
-    cli.add_command(analyse_cmd.link)
-
-    from akrim.cli import audit_cmd, dpo_cmd, users_cmd
-
-    cli.add_command(audit_cmd.audit)
-    cli.add_command(dpo_cmd.dpo)
-    cli.add_command(users_cmd.users)
-
-
-_register()
 
 
 def main() -> None:
