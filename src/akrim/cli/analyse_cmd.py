@@ -80,7 +80,7 @@ def _print(console: Console, report: AnalyseReport) -> None:
 @click.option("--memory-limit", default=None, help="Cap the store's memory, e.g. 10GB.")
 @click.pass_obj
 def analyse(obj: object, link_threshold: float, no_train: bool, memory_limit: str | None) -> None:
-    """Entity resolution (and later networks and scores) over everything ingested."""
+    """Entity resolution, networks, indicators and scores over everything ingested."""
     store: Path = obj.store  # type: ignore[attr-defined]
     console = Console(stderr=False)
     options = AnalyseOptions(link_threshold, not no_train, memory_limit)

@@ -1,8 +1,8 @@
 """The ``analyse`` pipeline: the analysis stages, run in order over everything ingested, each
 writing its own schema of the store and returning what it did for the run report.
 
-Stages today: resolution (who is who). Network building and scoring add their stage to
-``STAGES`` when they land; each is a function of an open store and the run's options.
+Stages: resolution (who is who), then networks and scores. Each is a function of an open
+store and the run's options, listed in ``STAGES``.
 """
 
 from __future__ import annotations
