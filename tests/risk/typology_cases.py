@@ -449,7 +449,7 @@ CASES: list[Case] = [
     ),
     Case(
         "BENEFITS_WHILE_WORKING",
-        [job(X, PEOPLE[i], "2025-03", paid_hours=150) for i in range(2)]
+        [job(X, PEOPLE[i], m, paid_hours=150) for i in range(2) for m in months(3, 4)]
         + [
             (
                 YT,
@@ -487,6 +487,21 @@ CASES: list[Case] = [
                     "declared_work_hours": 0,
                 },
             )
+        ]
+        # The lawful change from a job to benefits: the claim starts in the job's last month.
+        + [job(X, PEOPLE[i], m) for i in (2, 3) for m in months(1, 5)]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[i],
+                    "benefit": "DAGPENGER",
+                    "from_date": "2025-05-15",
+                    "to_date": "2025-08-31",
+                    "declared_work_hours": 0,
+                },
+            )
+            for i in (2, 3)
         ],
     ),
     Case(

@@ -387,6 +387,9 @@ def unreported_contract_sql() -> str:
     )
 
 
+MIN_BENEFIT_MONTHS = 2
+
+
 def benefits_while_working_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
     return _fires_share(
@@ -396,10 +399,16 @@ def benefits_while_working_sql() -> str:
         "FROM network.employments a JOIN y ON y.person_key = a.person_key "
         "AND y.from_date <= a.month + INTERVAL 1 MONTH - INTERVAL 1 DAY "
         "AND coalesce(y.to_date, DATE '9999-12-31') >= a.month "
-        f"WHERE {hours} >= coalesce(y.declared_work_hours + 20, 40)) "
+        f"WHERE {hours} >= coalesce(y.declared_work_hours + 20, 40)), "
+        # One month of overlap is the lawful change from a job to benefits: the month the job
+        # ends is reported in full, and the claim starts in it. Count a person from two months.
+        "months AS (SELECT hit.employer, hit.person_key FROM hit JOIN network.employments a "
+        "ON a.record_id = hit.a_rec AND a.source_file = hit.a_file GROUP BY 1, 2 "
+        f"HAVING count(DISTINCT a.month) >= {MIN_BENEFIT_MONTHS}) "
         "SELECT employer AS company_id, a_file AS source_file, a_rec AS record_id, "
-        "person_key AS unit FROM hit UNION ALL "
-        "SELECT employer, y_file, y_rec, person_key FROM hit",
+        "person_key AS unit FROM hit JOIN months USING (employer, person_key) UNION ALL "
+        "SELECT employer, y_file, y_rec, person_key FROM hit "
+        "JOIN months USING (employer, person_key)",
         2,
         STAFF_TOTALS,
         0.1,
