@@ -333,6 +333,15 @@ CASES: list[Case] = [
             (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1], "stated_employer_orgnr": X}),
             job(X, PEOPLE[0], "2025-09"),
             job(X, PEOPLE[1], "2025-08"),
+            # Hired-in staff name the client; their agency reports them. A posted worker is
+            # reported on the posting register.
+            *[
+                (TILP, {"inspection_id": "I1", "person_id": PEOPLE[i], "stated_employer_orgnr": X})
+                for i in (2, 3, 4)
+            ],
+            job(Y, PEOPLE[2], "2025-09"),
+            job(Y, PEOPLE[3], "2025-10"),
+            (UTS, {"contract_id": "K1", "contractor_orgnr": Y, "person_id": PEOPLE[4]}),
         ],
     ),
     Case(
@@ -347,6 +356,15 @@ CASES: list[Case] = [
         [(HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X}) for i in range(2)]
         + [
             job(X, PEOPLE[0]),
+            # Posted workers carry cards but are reported on the posting register.
+            *[
+                (HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X})
+                for i in (3, 4)
+            ],
+            *[
+                (UTS, {"contract_id": "K1", "contractor_orgnr": X, "person_id": PEOPLE[i]})
+                for i in (3, 4)
+            ],
             (
                 HMS,
                 {

@@ -308,10 +308,15 @@ def workers_seen_not_reported_sql() -> str:
         "FROM network.employments) w WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
         # Absence from the reports can only be judged inside the months they cover.
         "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH "
-        "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = s.company "
-        "AND a.person_key = s.person_key AND a.month >= "
+        # Hired-in staff name the client they work for, and their agency reports them: a
+        # person reported by any employer around the day is not undeclared work, nor is a
+        # worker on the posting register (reported there, not in the employer reports).
+        "AND NOT EXISTS (SELECT 1 FROM network.employments a "
+        "WHERE a.person_key = s.person_key AND a.month >= "
         "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
-        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH)",
+        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH) "
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "WHERE p.person_key = s.person_key)",
         2,
         SEEN_TOTALS,
         0.3,
@@ -326,7 +331,10 @@ def hms_cards_not_reported_sql() -> str:
         "AND coalesce(h.expiry_date, DATE '9999-12-31') >= w.first_m "
         "AND coalesce(h.issued_date, DATE '0001-01-01') < w.last_m + INTERVAL 1 MONTH "
         "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = h.employer "
-        "AND a.person_key = h.person_key)",
+        "AND a.person_key = h.person_key) "
+        # Posted workers carry ID cards but are reported on the posting register.
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "WHERE p.person_key = h.person_key)",
         2,
         CARD_TOTALS,
         0.3,
