@@ -75,8 +75,9 @@ def bench_delivery(delivery: Path, work: Path) -> None:
         print(pairwise_scores(predicted, truth).line(truth_file[:-4]) + f"  unresolved {missing}")
     mentions = sum(1 for _ in out.open()) - 1
     seconds = analysed - ingested
-    print(f"ingest {ingested - started:.1f} s, analyse {seconds:.1f} s "
-          f"({mentions / seconds:,.0f} mentions/s), peak of ingest/analyse {peak:.2f} GiB")  # fmt: skip
+    rate = mentions / seconds
+    print(f"ingest {ingested - started:.1f} s, analyse {seconds:.1f} s ({rate:,.0f} mentions/s),"
+          f" peak of ingest/analyse {peak:.2f} GiB")  # fmt: skip
 
 
 # --------------------------------------------------------------------- scale without a delivery
