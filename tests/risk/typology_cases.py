@@ -131,6 +131,26 @@ CASES: list[Case] = [
             )
             for i in range(3)
         ]
+        # Rent paid to the employer, and small sums to its manager: not wages paid back.
+        + [job(X, PEOPLE[i]) for i in (3, 4, 5)]
+        + [
+            (
+                BANK,
+                {
+                    "account_no": f"p{i}",
+                    "owner_person_id": PEOPLE[i],
+                    "amount_nok": amount,
+                    "kind": kind,
+                    **counterparty,
+                },
+            )
+            for i in (3, 4, 5)
+            for amount, kind, counterparty in (
+                (30000, "SALARY", {"counterparty_orgnr": X}),
+                (-5000, "TRANSFER", {"counterparty_orgnr": X}),
+                (-500, "TRANSFER", {"counterparty_person_id": PEOPLE[9]}),
+            )
+        ]
         + [
             (
                 BANK,

@@ -198,19 +198,31 @@ def staff_moved_en_masse_sql() -> str:
     )
 
 
+KICKBACK_SHARE = 0.05
+
+
 def wage_kickbacks_sql() -> str:
+    # Workers paying rent or repaying an advance to their employer is ordinary; the mark is
+    # money going back to the person who runs the firm, a real part of the wages they got.
     return _fires(
         f"WITH staff AS ({_staff_sql()}), "
         "back AS (SELECT * FROM network.transactions WHERE owner_person IS NOT NULL "
         "AND amount < 0 AND kind = 'TRANSFER'), "
-        "to_boss AS (SELECT st.employer AS company_id, b.source_file, b.record_id, "
-        "st.person_key AS unit FROM back b JOIN staff st ON st.person_key = b.owner_person "
+        "to_boss AS (SELECT DISTINCT st.employer AS company_id, b.source_file, b.record_id, "
+        "st.person_key AS unit, -b.amount AS amount FROM back b "
+        "JOIN staff st ON st.person_key = b.owner_person "
         "JOIN network.role_holders h ON h.orgnr = st.employer "
         f"AND h.person_key = b.counterparty_person AND h.role IN {RUNNING}), "
-        "to_firm AS (SELECT st.employer, b.source_file, b.record_id, st.person_key FROM back b "
-        "JOIN staff st ON st.person_key = b.owner_person "
-        "AND b.counterparty_orgnr = st.employer) "
-        "SELECT * FROM to_boss UNION ALL SELECT * FROM to_firm",
+        "wages AS (SELECT st.employer AS company_id, sum(t.amount) AS wages "
+        "FROM network.transactions t JOIN staff st ON st.person_key = t.owner_person "
+        "WHERE t.amount > 0 AND t.kind = 'SALARY' AND t.counterparty_orgnr = st.employer "
+        "AND st.person_key IN (SELECT unit FROM to_boss WHERE company_id = st.employer) "
+        "GROUP BY 1), "
+        "heavy AS (SELECT company_id FROM to_boss LEFT JOIN wages USING (company_id) "
+        f"GROUP BY company_id, wages.wages HAVING sum(amount) >= {KICKBACK_SHARE} "
+        "* coalesce(wages.wages, 0)) "
+        "SELECT company_id, source_file, record_id, unit FROM to_boss "
+        "WHERE company_id IN (SELECT company_id FROM heavy)",
         3,
     )
 
