@@ -78,15 +78,17 @@ def _write_groups(backend: Backend, include_single_companies: bool) -> int:
     kinds = ", ".join(f"'{k}'" for k in GROUPING_KINDS)
     # Groups form among flagged companies: a link through companies with no signal at all
     # would join unrelated firms. Successions and mass moves of staff tie a company in even
-    # when only one side is flagged (the old firm is usually silent once bankrupt).
+    # when only one side is flagged (the old firm is usually silent once bankrupt), and so
+    # does a payer that a flagged payee depends on (the client of sole proprietorships that
+    # invoice only it shows nothing of its own).
     links = backend.arrow(
         "WITH flagged AS (SELECT company_id FROM risk.company_scores "
         f"WHERE score >= {LINKING_SCORE}) "
         f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
         "AND a IS NOT NULL AND b IS NOT NULL AND ("
         "(a IN (SELECT company_id FROM flagged) AND b IN (SELECT company_id FROM flagged)) "
-        "OR (kind IN ('succession', 'worker_move') AND (a IN (SELECT company_id FROM flagged) "
-        "OR b IN (SELECT company_id FROM flagged))))"
+        "OR (kind IN ('succession', 'worker_move', 'payment') "
+        "AND (a IN (SELECT company_id FROM flagged) OR b IN (SELECT company_id FROM flagged))))"
     )
     pairs = list(zip(links.column("a").to_pylist(), links.column("b").to_pylist(), strict=True))
     groups = candidate_groups(pairs)
