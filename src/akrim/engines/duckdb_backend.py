@@ -48,7 +48,7 @@ class DuckDBBackend(Backend):
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         try:
-            result = self._con.execute(sql, params).to_arrow_table()
+            result = self._con.sql(sql, params=params).to_arrow_table()
         except duckdb.Error as error:
             raise BackendError(_one_line(error)) from error
         return result

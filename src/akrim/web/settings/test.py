@@ -18,10 +18,10 @@ for _name, _value in _FOR_TESTS.items():
 try:
     from akrim.web.settings.base import *  # noqa: F403
 finally:
-    for _name, _value in _saved.items():
-        if _value is None:
-            os.environ.pop(_name, None)
+    for _saved_name, _saved_value in _saved.items():
+        if _saved_value is None:
+            os.environ.pop(_saved_name, None)
         else:
-            os.environ[_name] = _value
+            os.environ[_saved_name] = _saved_value
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
