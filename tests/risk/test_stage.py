@@ -10,6 +10,7 @@ import pytest
 from akrim.domain.indicators import load_catalogue
 from akrim.engines.network.grouping import connected_groups
 from akrim.engines.risk.explanations import company_score, network_score
+from akrim.engines.risk.scores_sql import OTHER_MEMBER_SHARE
 from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
@@ -117,3 +118,20 @@ def test_stage_is_idempotent(store: FixtureStore) -> None:
     before = store.backend.rows("SELECT * FROM risk.priorities ORDER BY rank")
     run_networks_and_scores(store.backend)
     assert store.backend.rows("SELECT * FROM risk.priorities ORDER BY rank") == before
+
+
+def test_network_counts_its_strongest_member_in_full(store: FixtureStore) -> None:
+    # Per indicator: the strongest member's points in full, each other member's at a share,
+    # so a strongly marked company is not diluted by the associated firms in its group.
+    rows = store.backend.rows(
+        "SELECT m.actor_id, c.indicator, list(c.points ORDER BY c.points DESC), "
+        "any_value(n.points) FROM risk.company_contributions c "
+        "JOIN network.actor_members m USING (company_id) "
+        "JOIN (SELECT actor_id, indicator, sum(points) AS points FROM risk.network_contributions "
+        "WHERE company_id <> '' GROUP BY 1, 2) n "
+        "ON n.actor_id = m.actor_id AND n.indicator = c.indicator GROUP BY 1, 2"
+    )
+    assert rows
+    for _, _, points, network_points in rows:
+        expected = points[0] + OTHER_MEMBER_SHARE * sum(points[1:])
+        assert float(network_points) == pytest.approx(float(expected))

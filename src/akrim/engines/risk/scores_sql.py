@@ -1,14 +1,17 @@
 """SQL that turns evidence into contributions and scores. A company contribution is the
 indicator's weight scaled by its rarity and the strength of the evidence, once per company; a
-network gets its members' contributions averaged and scaled up gently with its size, plus its
-network-level indicators. Every score is the sum of its contributions."""
+network gets, per indicator, its strongest member's contribution in full and a share of the
+others', plus its network-level indicators. Every score is the sum of its contributions."""
 
 from __future__ import annotations
 
 # An indicator that fires on more than this share of companies says less about each of them:
 # its weight is scaled by log(1/share) / log(1/REFERENCE_SHARE) (never above 1).
 REFERENCE_SHARE = 0.005
-MAX_EXTRA_MEMBERS = 4  # 1 + 4 x 0.25 = twice the weight at most
+# In a network, the member showing an indicator most strongly counts in full and every other
+# member showing it adds this share: a single-company actor grouped with associated firms is
+# not diluted, and a large group of weakly flagged firms does not add up to an actor.
+OTHER_MEMBER_SHARE = 0.25
 
 
 def indicator_rates_sql() -> str:
@@ -47,16 +50,14 @@ def company_scores_sql() -> str:
 
 
 def network_contributions_sql() -> str:
-    """Each member's contributions, scaled by (1 + log2(size) / 2) / size: a network weighs
-    what its typical member shows, a little more the more members show it, so that size alone
-    does not make a group important; plus the network-level indicators' weights."""
+    """Per indicator, the member's contribution that shows it most strongly in full, and
+    OTHER_MEMBER_SHARE of each other member's; plus the network-level indicators' weights."""
     return (
-        "WITH size AS (SELECT actor_id, count(*) AS n FROM network.actor_members GROUP BY 1) "
-        "SELECT m.actor_id, c.indicator, c.company_id, "
-        "c.points * (1 + log2(size.n) / 2) / size.n AS points "
+        "SELECT m.actor_id, c.indicator, c.company_id, c.points * CASE WHEN row_number() "
+        "OVER (PARTITION BY m.actor_id, c.indicator ORDER BY c.points DESC, c.company_id) = 1 "
+        f"THEN 1.0 ELSE {OTHER_MEMBER_SHARE} END AS points "
         "FROM risk.company_contributions c "
         "JOIN network.actor_members m ON m.company_id = c.company_id "
-        "JOIN size ON size.actor_id = m.actor_id "
         "UNION ALL SELECT n.actor_id, n.indicator, '' AS company_id, w.weight FROM "
         "(SELECT DISTINCT actor_id, indicator FROM risk.network_evidence) n "
         "JOIN risk.weights w USING (indicator) WHERE w.weight > 0"
