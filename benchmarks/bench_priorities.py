@@ -12,7 +12,7 @@ belong to that actor; each actor is found once (later rows naming it count as mi
 
     .venv/bin/python benchmarks/bench_priorities.py --sizes small,medium --seeds 7,8
 
-Seeds used while building the indicators: 1 and 2. Report others.
+Seeds used while building and calibrating the indicators: 1 to 4 (small). Report others.
 """
 
 from __future__ import annotations
