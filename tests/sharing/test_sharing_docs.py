@@ -23,7 +23,7 @@ def test_every_policy_rule_and_role_is_documented() -> None:
 def test_every_sharing_verb_is_documented() -> None:
     missing = []
     for group in ("audit", "dpo", "users"):
-        command = cli.commands[group]
+        command = cli.get_command(click.Context(cli), group)
         assert isinstance(command, click.Group)
         missing += [
             f"akrim {group} {name}"
