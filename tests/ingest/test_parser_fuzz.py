@@ -91,3 +91,9 @@ def test_fuzzed_json_array(elements: list[object], cut: int) -> None:
 def test_fuzzed_roles_lines(lines: list[object]) -> None:
     content = "\n".join(json.dumps(v) for v in lines).encode("utf-8")
     _ingest("brreg/roller.jsonl", content)
+
+
+def test_roles_line_that_garbles_the_database_error_is_rejected_whole() -> None:
+    # Found by the fuzzer: DuckDB cut its error message inside a multi-byte character.
+    line = [None, [], {"\U00010000": None, "\U00010001": None, "0\x1f\x80\x80": None}]
+    _ingest("brreg/roller.jsonl", json.dumps(line).encode("utf-8"))

@@ -10,8 +10,15 @@ import pyarrow as pa
 
 from akrim.engines.backend import Backend, BackendError, Params, Row
 
+# DuckDB may cut an error message in the middle of a multi-byte character (seen with odd
+# JSON keys), and its client then raises UnicodeDecodeError instead of duckdb.Error: both
+# mean the statement failed, and callers must get the same BackendError for either.
+_DATABASE_ERRORS = (duckdb.Error, UnicodeDecodeError)
+
 
 def _one_line(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "the database failed on this input (its error message was not readable text)"
     return " ".join(str(error).split())
 
 
@@ -37,19 +44,19 @@ class DuckDBBackend(Backend):
     def execute(self, sql: str, params: Params = None) -> None:
         try:
             self._con.execute(sql, params)
-        except duckdb.Error as error:
+        except _DATABASE_ERRORS as error:
             raise BackendError(_one_line(error)) from error
 
     def rows(self, sql: str, params: Params = None) -> list[Row]:
         try:
             return [tuple(r) for r in self._con.execute(sql, params).fetchall()]
-        except duckdb.Error as error:
+        except _DATABASE_ERRORS as error:
             raise BackendError(_one_line(error)) from error
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         try:
             result = self._con.sql(sql, params=params).to_arrow_table()
-        except duckdb.Error as error:
+        except _DATABASE_ERRORS as error:
             raise BackendError(_one_line(error)) from error
         return result
 
