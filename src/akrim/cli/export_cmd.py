@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from akrim.cli.main import AkrimContext
 from akrim.pipelines.analyse import NotAnalysed, export_identities
 from akrim.pipelines.ingest import export_quarantine
 from akrim.pipelines.priorities import (
@@ -25,42 +26,6 @@ def export() -> None:
     """Export results as CSV files."""
 
 
-@export.command("quarantine")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file to write (source_file, record_id, line, column, rule, value).",
-)
-@click.pass_obj
-def quarantine(obj: object, out: Path) -> None:
-    """Every quarantined row, for the data stewards who follow up with the agency.
-
-    Values a spreadsheet would run as formulas (=, +, -, @) are prefixed with a quote.
-    """
-    store: Path = obj.store  # type: ignore[attr-defined]
-    written = export_quarantine(store, out)
-    click.echo(f"{written} quarantined row(s) written to {out}", err=True)
-
-
-@export.command("identities")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file to write (source_file, record_id, role, entity_kind, entity_id).",
-)
-@click.pass_obj
-def identities(obj: object, out: Path) -> None:
-    """Which resolved entity every person or company a record mentions belongs to."""
-    store: Path = obj.store  # type: ignore[attr-defined]
-    try:
-        written = export_identities(store, out)
-    except NotAnalysed as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"{written} identity row(s) written to {out}", err=True)
-
-
 def _out_option(columns: str) -> Callable[[F], F]:
     return click.option(
         "--out",
@@ -70,30 +35,48 @@ def _out_option(columns: str) -> Callable[[F], F]:
     )
 
 
+def _write(what: str, out: Path, export_rows: Callable[[], int]) -> None:
+    """Run one export; a store that lacks the stage it needs is a one-line error."""
+    try:
+        written = export_rows()
+    except (NotAnalysed, NotScored) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} {what} written to {out}", err=True)
+
+
+@export.command("quarantine")
+@_out_option("source_file, record_id, line, column, rule, value")
+@click.pass_obj
+def quarantine(obj: AkrimContext, out: Path) -> None:
+    """Every quarantined row, for the data stewards who follow up with the agency.
+
+    Values a spreadsheet would run as formulas (=, +, -, @) are prefixed with a quote.
+    """
+    _write("quarantined row(s)", out, lambda: export_quarantine(obj.store, out))
+
+
+@export.command("identities")
+@_out_option("source_file, record_id, role, entity_kind, entity_id")
+@click.pass_obj
+def identities(obj: AkrimContext, out: Path) -> None:
+    """Which resolved entity every person or company a record mentions belongs to."""
+    _write("identity row(s)", out, lambda: export_identities(obj.store, out))
+
+
 @export.command("priorities")
 @_out_option("rank, actor_id, score, orgnrs, person_ids, indicators")
 @click.pass_obj
-def priorities(obj: object, out: Path) -> None:
+def priorities(obj: AkrimContext, out: Path) -> None:
     """The ranked threat actors (networks), highest priority first."""
-    store: Path = obj.store  # type: ignore[attr-defined]
-    try:
-        written = export_priorities(store, out)
-    except NotScored as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"{written} threat actor(s) written to {out}", err=True)
+    _write("threat actor(s)", out, lambda: export_priorities(obj.store, out))
 
 
 @export.command("companies")
 @_out_option("orgnr, score, actor_id, indicators")
 @click.pass_obj
-def companies(obj: object, out: Path) -> None:
+def companies(obj: AkrimContext, out: Path) -> None:
     """Every company the platform knows, with its score and network."""
-    store: Path = obj.store  # type: ignore[attr-defined]
-    try:
-        written = export_companies(store, out)
-    except NotScored as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"{written} compan(ies) written to {out}", err=True)
+    _write("compan(ies)", out, lambda: export_companies(obj.store, out))
 
 
 @export.command("fairness")
@@ -106,11 +89,6 @@ def companies(obj: object, out: Path) -> None:
     help="Company score from which a company counts as flagged.",
 )
 @click.pass_obj
-def fairness(obj: object, out: Path, threshold: float) -> None:
+def fairness(obj: AkrimContext, out: Path, threshold: float) -> None:
     """The auditors' report: flag and hit rates by protected group (read only for this)."""
-    store: Path = obj.store  # type: ignore[attr-defined]
-    try:
-        written = export_fairness(store, out, threshold)
-    except NotScored as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"{written} group row(s) written to {out}", err=True)
+    _write("group row(s)", out, lambda: export_fairness(obj.store, out, threshold))
