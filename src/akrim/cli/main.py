@@ -33,6 +33,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "audit": ("akrim.cli.audit_cmd", "audit"),
     "dpo": ("akrim.cli.dpo_cmd", "dpo"),
     "users": ("akrim.cli.users_cmd", "users"),
+    "serve": ("akrim.cli.serve_cmd", "serve"),
 }
 
 

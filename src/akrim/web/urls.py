@@ -1,11 +1,25 @@
-"""URL routes of the operational application (the workbench adds its own)."""
+"""URL routes of the web application; each app keeps its own.
+
+Every route requires a signed-in user (``LoginRequiredMiddleware``) unless its view is marked
+``login_not_required``; the list of such routes is checked by the access tests.
+"""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
 
 from akrim.web.audit import views as audit_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("akrim.web.ui.urls")),
+    path("", include("akrim.web.workbench.urls")),
+    path("api/", include("akrim.web.api.urls")),
+    path("cases/", include("akrim.web.cases.urls")),
+    path("tips/", include("akrim.web.tips.urls")),
+    path("results/", include("akrim.web.outcomes.urls")),
+    path("accounts/", include("akrim.web.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
     path("dpo/", audit_views.dpo_overview, name="dpo-overview"),
 ]

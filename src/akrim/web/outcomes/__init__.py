@@ -1,0 +1,1 @@
+"""Results of measures, evaluation and the results dashboard."""

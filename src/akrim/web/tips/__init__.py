@@ -1,0 +1,1 @@
+"""Tips intake: a form for workers, unions, the public and partner agencies; triage."""

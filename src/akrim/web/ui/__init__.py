@@ -1,0 +1,1 @@
+"""Shared look of the web application: base template, static files, home page."""

@@ -1,0 +1,1 @@
+"""The analysts' workbench: priorities, network view, entity pages, search, explanations."""
