@@ -63,6 +63,10 @@ class Backend(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def cursor(self) -> Backend:
+        """A backend for another thread over the same open database (readers in a server)."""
+        raise NotImplementedError(f"{type(self).__name__} has no cursors")
+
     def scalar(self, sql: str, params: Params = None) -> object:
         """The first column of the first row, or None for an empty result."""
         result = self.rows(sql, params)
@@ -88,3 +92,15 @@ def open_store(store: Path, *, memory_limit: str | None = None) -> Backend:
     return DuckDBBackend(
         store / STORE_FILE, temp_directory=store / "tmp", memory_limit=memory_limit
     )
+
+
+def open_store_read_only(store: Path) -> Backend:
+    """The analytical store for reading only (the web server); fails if it does not exist.
+
+    While a process holds it open, no other process can open it for writing."""
+    from akrim.engines.duckdb_backend import DuckDBBackend
+
+    database = store / STORE_FILE
+    if not database.is_file():
+        raise FileNotFoundError(f"no analytical store at {database}")
+    return DuckDBBackend(database, read_only=True)

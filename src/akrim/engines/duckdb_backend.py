@@ -33,13 +33,24 @@ class DuckDBBackend(Backend):
         *,
         temp_directory: Path | None = None,
         memory_limit: str | None = None,
+        read_only: bool = False,
     ) -> None:
-        self._con = duckdb.connect(str(database))
+        self._con = duckdb.connect(str(database), read_only=read_only)
         if temp_directory is not None:
             temp_directory.mkdir(parents=True, exist_ok=True)
             self._con.execute(f"SET temp_directory = '{temp_directory}'")
         if memory_limit is not None:
             self._con.execute(f"SET memory_limit = '{memory_limit}'")
+
+    @classmethod
+    def _over(cls, con: duckdb.DuckDBPyConnection) -> DuckDBBackend:
+        backend = cls.__new__(cls)
+        backend._con = con
+        return backend
+
+    def cursor(self) -> DuckDBBackend:
+        """A backend over a new cursor of this connection: one per thread, same database."""
+        return DuckDBBackend._over(self._con.cursor())
 
     def execute(self, sql: str, params: Params = None) -> None:
         try:
