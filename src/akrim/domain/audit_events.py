@@ -80,6 +80,38 @@ class UserChanged(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class SignedIn(AuditEvent):
+    action: ClassVar[str] = "auth.signed_in"
+    ip_address: str = ""
+    second_factor: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SignInFailed(AuditEvent):
+    """A wrong password or one-time code; ``actor`` is the user name that was tried."""
+
+    action: ClassVar[str] = "auth.sign_in_failed"
+    ip_address: str = ""
+    stage: str = ""  # "password" or "code"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SignInLockedOut(AuditEvent):
+    action: ClassVar[str] = "auth.locked_out"
+    ip_address: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SecondFactorChanged(AuditEvent):
+    """A user's one-time-code device enrolled or removed, or the requirement changed."""
+
+    action: ClassVar[str] = "auth.second_factor_changed"
+    username: str = ""
+    enrolled: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RetentionPurged(AuditEvent):
     action: ClassVar[str] = "dataprotection.purged"
     run_id: int = 0
