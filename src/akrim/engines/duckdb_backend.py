@@ -35,7 +35,10 @@ class DuckDBBackend(Backend):
         memory_limit: str | None = None,
         read_only: bool = False,
     ) -> None:
-        self._con = duckdb.connect(str(database), read_only=read_only)
+        try:
+            self._con = duckdb.connect(str(database), read_only=read_only)
+        except _DATABASE_ERRORS as error:  # e.g. another process holds the file for writing
+            raise BackendError(_one_line(error)) from error
         if temp_directory is not None:
             temp_directory.mkdir(parents=True, exist_ok=True)
             self._con.execute(f"SET temp_directory = '{temp_directory}'")
