@@ -33,6 +33,9 @@ class FactsRead(AuditEvent):
     withheld: tuple[tuple[str, str], ...] = ()  # ("agency/register", reason)
     legal_basis: tuple[str, ...] = ()
     policy_version: str = ""
+    # What the read produced, for reads that leave a trace of their own (an export: its
+    # kind, output file and row count).
+    detail: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -49,12 +52,104 @@ class CaseOpened(AuditEvent):
     action: ClassVar[str] = "case.opened"
     provision: str = ""
     subjects: tuple[str, ...] = ()
+    source: str = ""  # priority, tip or manual (the case workflow)
+    source_ref: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CaseClosed(AuditEvent):
     action: ClassVar[str] = "case.closed"
     reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CaseTransitioned(AuditEvent):
+    """A step of the case workflow (akrim.domain.case_workflow)."""
+
+    action: ClassVar[str] = "case.transition"
+    transition: str = ""
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CaseUpdated(AuditEvent):
+    action: ClassVar[str] = "case.updated"
+    changes: tuple[tuple[str, str], ...] = ()  # (field, new value)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CaseMaterialAdded(AuditEvent):
+    """A note, attachment, open-source finding or collected register fact on a case."""
+
+    action: ClassVar[str] = "case.material_added"
+    material: str = ""  # note, attachment, osint, fact
+    item_id: int = 0
+    sha256: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportDrafted(AuditEvent):
+    action: ClassVar[str] = "case.report_drafted"
+    version: int = 0
+    drafted_from: str = ""  # "material" for a fresh draft, "edit" for an edited version
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportExported(AuditEvent):
+    action: ClassVar[str] = "case.report_exported"
+    version: int = 0
+    format: str = "pdf"
+    sha256: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SteeringDecided(AuditEvent):
+    action: ClassVar[str] = "case.steering_decided"
+    outcome: str = ""
+    reason: str = ""
+    report_version: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MeasurePlanned(AuditEvent):
+    action: ClassVar[str] = "measure.planned"
+    measure_id: int = 0
+    kind: str = ""
+    measure_agency: str = ""
+    due_date: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MeasureChanged(AuditEvent):
+    action: ClassVar[str] = "measure.changed"
+    measure_id: int = 0
+    from_state: str = ""
+    to_state: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CoordinatedActionPlanned(AuditEvent):
+    action: ClassVar[str] = "measure.coordinated"
+    coordinated_action_id: int = 0
+    date: str = ""
+    place: str = ""
+    measure_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MeasureResultRecorded(AuditEvent):
+    action: ClassVar[str] = "measure.result_recorded"
+    measure_id: int = 0
+    result_id: int = 0
+    reporting_year: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CaseEvaluated(AuditEvent):
+    action: ClassVar[str] = "case.evaluated"
+    effects: tuple[tuple[int, str], ...] = ()  # (measure id, effect)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
