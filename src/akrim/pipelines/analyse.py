@@ -1,8 +1,9 @@
 """The ``analyse`` pipeline: the analysis stages, run in order over everything ingested, each
 writing its own schema of the store and returning what it did for the run report.
 
-Stages: resolution (who is who), then networks and scores. Each is a function of an open
-store and the run's options, listed in ``STAGES``.
+Stages: resolution (who is who), the centres' case outcomes into the store, networks and
+scores (with the learning from outcomes), then the feedback report (the change in learned
+weights). Each is a function of an open store and the run's options, listed in ``STAGES``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from akrim.domain.outcomes import CaseOutcome, TrackedSubject
 from akrim.engines.backend import Backend, open_store
 from akrim.engines.resolution.decisions import MentionRef, Verdict, record_decision
 from akrim.engines.resolution.resolve import ResolutionReport, ResolutionSettings, resolve
+from akrim.pipelines.feedback import FeedbackReport, record_outcomes, report_feedback
 from akrim.pipelines.priorities import networks_and_scores_stage
 
 
@@ -27,6 +30,9 @@ class AnalyseOptions:
     link_threshold: float = 0.9
     train: bool = True
     memory_limit: str | None = None
+    # From the operational database when there is one (None: keep what the store has).
+    case_outcomes: tuple[CaseOutcome, ...] | None = None
+    tracked_subjects: tuple[TrackedSubject, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,13 @@ class AnalyseReport:
                 return stage.detail
         return None
 
+    @property
+    def feedback(self) -> FeedbackReport | None:
+        for stage in self.stages:
+            if isinstance(stage.detail, FeedbackReport):
+                return stage.detail
+        return None
+
 
 Stage = tuple[str, Callable[[Backend, Path, AnalyseOptions], object]]
 
@@ -61,9 +74,20 @@ def _resolution_stage(backend: Backend, store: Path, options: AnalyseOptions) ->
     return resolve(backend, settings)
 
 
+def _outcomes_stage(backend: Backend, store: Path, options: AnalyseOptions) -> object:
+    record_outcomes(backend, options.case_outcomes, options.tracked_subjects)
+    return len(options.case_outcomes) if options.case_outcomes is not None else None
+
+
+def _feedback_stage(backend: Backend, store: Path, options: AnalyseOptions) -> object:
+    return report_feedback(backend, outcomes_given=options.case_outcomes is not None)
+
+
 STAGES: list[Stage] = [
     ("resolution", _resolution_stage),
+    ("case_outcomes", _outcomes_stage),
     ("networks_and_scores", networks_and_scores_stage),
+    ("feedback", _feedback_stage),
 ]
 
 

@@ -166,6 +166,7 @@ def _write_outcome_model(backend: Backend, model: OutcomeModel | None) -> None:
             "average_precision": model.average_precision,
             "prior_auc": model.prior_auc,
             "prior_average_precision": model.prior_average_precision,
+            "case_outcomes": model.case_outcomes,
         }
         if model
         else {}
