@@ -218,3 +218,45 @@ class CheckpointMade(AuditEvent):
     action: ClassVar[str] = "audit.checkpoint"
     seq: int = 0
     head_hash: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TipReceived(AuditEvent):
+    """A tip came in through the public form (the reporter is not an actor: ``public``)."""
+
+    action: ClassVar[str] = "tip.received"
+    tip_id: int = 0
+    centre: str = ""
+    categories: tuple[str, ...] = ()
+    anonymous: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TipSupplemented(AuditEvent):
+    """The reporter added information with their receipt code."""
+
+    action: ClassVar[str] = "tip.supplemented"
+    tip_id: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TipRead(AuditEvent):
+    """A staff user opened a tip's contents (a read of the receiving centre's confidential data)."""
+
+    action: ClassVar[str] = "tip.read"
+    tip_id: int = 0
+    centre: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TipTriaged(AuditEvent):
+    """A tip's state, assignee or links changed in triage."""
+
+    action: ClassVar[str] = "tip.triaged"
+    tip_id: int = 0
+    change: str = ""  # state, assign, link, unlink, nominate
+    from_state: str = ""
+    to_state: str = ""
+    assignee: str = ""
+    entity: str = ""
+    reason: str = ""
