@@ -1,0 +1,189 @@
+"""Register facts with their provenance, for the read gateway's loaders only.
+
+Every function here that returns facts takes ``allowed``: the fact scopes the read gateway
+allowed (``akrim.web.sharing.gateway.read_facts`` passes them to its loader). Rows of a
+register whose scope is not allowed are never read. `scopes_for` builds the scopes a page
+asks the gateway about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from akrim.domain.access import FactScope
+from akrim.domain.registers import BY_PATH, REGISTER_FILES, RegisterFile
+from akrim.engines.backend import Backend
+
+PROVENANCE_COLUMNS = frozenset(
+    {"_delivery_id", "_source_file", "_line", "_row_hash", "_valid_from", "_valid_to", "_extra"}
+)
+DEFAULT_LIMIT = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    agency: str
+    register: str
+    classification: str
+    delivery_id: str
+    extract_date: str
+    legal_basis: str
+    source_file: str
+    line: int
+    record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactRecord:
+    source_file: str
+    record_id: str
+    fields: tuple[tuple[str, str], ...]  # (column, value as text), contract order
+    provenance: Provenance
+
+    def value(self, column: str) -> str:
+        return dict(self.fields).get(column, "")
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFacts:
+    """One register's records about a subject: how many there are, and the first ones."""
+
+    source_file: str
+    register: str
+    agency: str
+    classification: str
+    total: int
+    records: tuple[FactRecord, ...]
+
+
+def scopes_for(files: Iterable[RegisterFile], subject: str) -> list[FactScope]:
+    """The scopes to ask the gateway for: one per register file, about one subject."""
+    return [FactScope.of_file(f, subject) for f in files]
+
+
+def allowed_files(allowed: Sequence[FactScope]) -> dict[str, RegisterFile]:
+    """The register files (by path) whose scope the gateway allowed."""
+    keys = {(s.agency, s.register) for s in allowed}
+    return {f.path: f for f in REGISTER_FILES if (f.agency, f.register) in keys}
+
+
+def files_mentioning(kind: str) -> tuple[RegisterFile, ...]:
+    """The register files whose records can mention a person or a company."""
+    return tuple(f for f in REGISTER_FILES if any(m.kind == kind for m in f.mentions))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date | Decimal):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def records_by_id(
+    backend: Backend,
+    source_file: str,
+    record_ids: Sequence[str],
+    allowed: Sequence[FactScope],
+) -> tuple[FactRecord, ...]:
+    """The current rows of one register file with these record ids, with provenance; nothing
+    when the file's scope was not allowed."""
+    register_file = allowed_files(allowed).get(source_file)
+    if register_file is None or not record_ids:
+        return ()
+    table = backend.arrow(
+        f'SELECT t.*, d.agency AS "_agency", d.register AS "_register", '
+        f'd.classification AS "_classification", d.extract_date AS "_extract_date", '
+        f'd.legal_basis AS "_legal_basis" FROM current."{register_file.table}" t '
+        "LEFT JOIN meta.delivery_files d ON d.delivery_id = t._delivery_id "
+        "AND d.path = t._source_file WHERE list_contains(?, t.record_id) "
+        "ORDER BY t.record_id",
+        [list(record_ids)],
+    )
+    return tuple(_record(register_file, row) for row in table.to_pylist())
+
+
+def _record(register_file: RegisterFile, row: dict[str, object]) -> FactRecord:
+    fields = tuple(
+        (c, _text(row.get(c))) for c in register_file.column_names if row.get(c) is not None
+    )
+    return FactRecord(
+        source_file=register_file.path,
+        record_id=_text(row["record_id"]),
+        fields=fields,
+        provenance=Provenance(
+            agency=_text(row["_agency"]) or register_file.agency,
+            register=_text(row["_register"]) or register_file.register,
+            classification=_text(row["_classification"]) or register_file.classification,
+            delivery_id=_text(row["_delivery_id"]),
+            extract_date=_text(row["_extract_date"]),
+            legal_basis=_text(row["_legal_basis"]),
+            source_file=_text(row["_source_file"]),
+            line=int(str(row["_line"])),
+            record_id=_text(row["record_id"]),
+        ),
+    )
+
+
+def entity_facts(
+    backend: Backend,
+    entity_id: str,
+    allowed: Sequence[FactScope],
+    *,
+    limit: int = DEFAULT_LIMIT,
+) -> tuple[RegisterFacts, ...]:
+    """Every allowed register's records about a resolved entity (the first ``limit`` of each,
+    newest record ids first), grouped by register file in contract order."""
+    files = allowed_files(allowed)
+    if not files:
+        return ()
+    rows = backend.rows(
+        "SELECT source_file, count(DISTINCT record_id), "
+        "list(DISTINCT record_id ORDER BY record_id DESC) "
+        "FROM workbench.entity_records WHERE entity_id = ? AND list_contains(?, source_file) "
+        "GROUP BY source_file",
+        [entity_id, list(files)],
+    )
+    found = {str(path): (int(str(n)), [str(r) for r in ids][:limit]) for path, n, ids in rows}  # type: ignore[attr-defined]
+    result = []
+    for path, register_file in files.items():
+        if path not in found:
+            continue
+        total, ids = found[path]
+        result.append(
+            RegisterFacts(
+                source_file=path,
+                register=register_file.register,
+                agency=register_file.agency,
+                classification=str(register_file.classification),
+                total=total,
+                records=records_by_id(backend, path, ids, allowed),
+            )
+        )
+    order = list(BY_PATH)
+    return tuple(sorted(result, key=lambda r: order.index(r.source_file)))
+
+
+def evidence_records(
+    backend: Backend,
+    refs: Iterable[tuple[str, str]],
+    allowed: Sequence[FactScope],
+) -> dict[tuple[str, str], FactRecord]:
+    """The records behind (source_file, record_id) references, where allowed."""
+    by_file: dict[str, list[str]] = {}
+    for source_file, record_id in refs:
+        by_file.setdefault(source_file, []).append(record_id)
+    found = {}
+    for source_file, ids in by_file.items():
+        for record in records_by_id(backend, source_file, sorted(set(ids)), allowed):
+            found[(record.source_file, record.record_id)] = record
+    return found
