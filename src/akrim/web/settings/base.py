@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,16 @@ AKRIM_POLICY_FILE = os.environ.get("AKRIM_POLICY_FILE", "")
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the platform's admin site (administrators, two-step sign-in).
+    "akrim.web.accounts.apps.AkrimAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "akrim.web.ui",
     "akrim.web.accounts",
     "akrim.web.audit",
@@ -80,11 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Default deny: every route needs a signed-in user unless its view is marked
     # `login_not_required` (the explicit list is tested).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the lock-out page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "akrim.web.urls"
 TEMPLATES = [
@@ -127,6 +135,25 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sign-in: lock-out after repeated failures (django-axes) before the password check.
+AUTHENTICATION_BACKENDS = [
+    "akrim.web.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords or codes for one user name from one address lock that pair for a
+# quarter of an hour (counted from the lock, not extended by further tries); an
+# administrator can lift it. A sign-in that succeeds clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "akrim.web.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Second factor: TOTP codes (authenticator apps) from django-otp.
+OTP_TOTP_ISSUER = "akrim"
+# Sessions end after a working day and when the browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
