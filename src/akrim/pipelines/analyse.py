@@ -19,6 +19,7 @@ from akrim.engines.resolution.decisions import MentionRef, Verdict, record_decis
 from akrim.engines.resolution.resolve import ResolutionReport, ResolutionSettings, resolve
 from akrim.pipelines.feedback import FeedbackReport, record_outcomes, report_feedback
 from akrim.pipelines.priorities import networks_and_scores_stage
+from akrim.pipelines.workbench.serving import serving_stage
 
 
 class NothingIngested(RuntimeError):
@@ -88,6 +89,7 @@ STAGES: list[Stage] = [
     ("case_outcomes", _outcomes_stage),
     ("networks_and_scores", networks_and_scores_stage),
     ("feedback", _feedback_stage),
+    ("workbench", serving_stage),  # serving tables for the web pages; last
 ]
 
 
