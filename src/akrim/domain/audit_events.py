@@ -260,3 +260,17 @@ class TipTriaged(AuditEvent):
     assignee: str = ""
     entity: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LinkDecided(AuditEvent):
+    """An analyst confirmed or rejected a link between two mentions (applied on the next
+    analyse run)."""
+
+    action: ClassVar[str] = "link.decided"
+    entity_kind: str = ""  # person or company
+    entity_id: str = ""  # the entity page the decision was made on
+    left: str = ""  # source_file#record_id#role
+    right: str = ""
+    verdict: str = ""  # confirm or reject
+    note: str = ""
