@@ -43,7 +43,7 @@ con.execute(f"SET temp_directory = '{sys.argv[2]}'")
 seconds = {}
 for path in json.loads(sys.argv[1]):
     started = time.perf_counter()
-    if path.endswith(".csv"):
+    if path.endswith((".csv", ".csv.gz")):
         # the contract's dialect (RFC 4180), every column as text, bad records skipped
         source = (
             f"read_csv('{path}', all_varchar = true, header = true, delim = ',', "

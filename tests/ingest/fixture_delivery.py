@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -278,3 +279,19 @@ def roles_lines_from(rows: list[dict[str, str]]) -> list[str]:
             )
         )
     return lines
+
+
+def gzip_files(root: Path, paths: tuple[str, ...]) -> None:
+    """Replace each CSV in ``paths`` by ``<path>.gz`` and list it so in the manifest: the
+    sha256 is that of the compressed bytes, the row count that of the CSV inside."""
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["path"] not in paths:
+            continue
+        plain = root / entry["path"]
+        packed = gzip.compress(plain.read_bytes(), mtime=0)
+        plain.unlink()
+        (root / (entry["path"] + ".gz")).write_bytes(packed)
+        entry["path"] += ".gz"
+        entry["sha256"] = hashlib.sha256(packed).hexdigest()
+    (root / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -127,7 +127,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "duplicated header": (_duplicated_header, YTELSER, "duplicated header column(s): benefit"),
     "truncated json": (_truncated_json, ENHETER, "not valid JSON"),
     "truncated jsonl": (_truncated_jsonl, ROLLER, "not valid JSON"),
-    "gzip bytes": (_gzip_named_csv, YTELSER, "NUL byte"),
+    "gzip bytes": (_gzip_named_csv, YTELSER, "gzip-compressed content in a file not named .gz"),
     "sha256": (_bad_sha, YTELSER, "sha256 differs"),
     "row count": (_bad_rows, YTELSER, "row count differs"),
     "dotdot": (_dotdot, "../outside/ytelser.csv", "leaves the delivery"),

@@ -6,13 +6,17 @@ Tests may read ``truth/bad_rows.csv``; the product never does.
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 from akrim.domain.registers import BY_PATH
+from akrim.engines.backend import open_store
 from akrim.engines.ingest.rules import RULE_OF_TYPE
 from akrim.pipelines.ingest import run_ingest
+
+from .fixture_delivery import gzip_files
 
 synth = pytest.importorskip("akrim.synth.delivery")
 
@@ -62,3 +66,43 @@ def test_tiny_every_listed_bad_row_is_quarantined_and_no_good_row_lost(
     loaded = reader("SELECT sum(loaded) + sum(quarantined) FROM meta.reconciliation")[0][0]
     roles = next(f for f in report.files if f.path == "brreg/roller.jsonl")
     assert loaded == manifest_rows + roles.read
+
+
+def test_tiny_with_gzipped_csv_files_loads_the_same_facts(
+    tiny: Path, tmp_path: Path, store: Path, reader
+) -> None:
+    listed = _listed_bad_rows(tiny)
+    packed = tuple(sorted({path for path, _ in listed if path.endswith(".csv")}))[:3]
+    packed += ("skatteetaten/folkeregister.csv",)
+    delivery = tmp_path / "gz"
+    shutil.copytree(tiny, delivery)
+    gzip_files(delivery, packed)
+    plain = run_ingest(tmp_path / "plain", tiny)
+    report = run_ingest(store, delivery)
+    assert report.exit_code == 0, [(f.path, f.reason) for f in report.files]
+    statuses = {f.path: f.status for f in report.files}
+    assert all(statuses[p + ".gz"] == "loaded" for p in packed)
+
+    def unpacked(path: str) -> str:
+        return path.removesuffix(".gz")
+
+    lines = {(unpacked(f.path), f.read, f.loaded, f.quarantined) for f in report.files}
+    assert lines == {(f.path, f.read, f.loaded, f.quarantined) for f in plain.files}
+    quarantine = 'SELECT source_file, record_id, line, "column", rule, value FROM meta.quarantine'
+    got = {(unpacked(str(q[0])), *q[1:]) for q in reader(quarantine)}
+    backend = open_store(tmp_path / "plain")
+    try:
+        assert got == set(backend.rows(quarantine))
+        ours = open_store(store)
+        try:
+            for path in packed:
+                table = f"facts.{BY_PATH[path].table}"
+                query = f"SELECT * EXCLUDE (_source_file) FROM {table} ORDER BY record_id"
+                assert ours.rows(query) == backend.rows(query)
+                assert ours.rows(f"SELECT DISTINCT _source_file FROM {table}") == [(path + ".gz",)]
+        finally:
+            ours.close()
+    finally:
+        backend.close()
+    files = reader("SELECT path, status FROM meta.delivery_files WHERE path LIKE '%.gz'")
+    assert sorted(files) == [(p + ".gz", "loaded") for p in packed]

@@ -2,35 +2,55 @@
 
 The manifest check needs the sha256 anyway, so the same read also finds what would make the
 database reader fail or load garbage (UTF-16, invalid UTF-8, NUL bytes) and counts newlines,
-which tells whether every CSV record sits on one physical line.
+which tells whether every CSV record sits on one physical line. A gzip-compressed file
+(``.csv.gz``) is hashed as delivered and inflated on the way, so the same checks apply to its
+content, and a truncated or corrupt stream rejects the file before any row is read.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 CHUNK = 1 << 22
 UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+GZIP_MAGIC = b"\x1f\x8b"
 HEADER_LIMIT = 1 << 20
+GZIP_WINDOW = 31  # zlib's wbits for a gzip wrapper
 
 
 @dataclass(frozen=True, slots=True)
 class FileScan:
     sha256: str
-    size: int
+    size: int  # bytes as delivered (compressed for a .gz file)
     newlines: int
     ends_with_newline: bool
     has_bom: bool
     fault: str | None  # a one-line reason the file cannot be read as UTF-8 text, or None
 
 
+def is_gzip_name(path: Path) -> bool:
+    return path.name.endswith(".gz")
+
+
+def open_content(path: Path) -> IO[bytes]:
+    """The file's content as bytes: inflated when the name ends in ``.gz``."""
+    if is_gzip_name(path):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
 def _encoding_fault(first: bytes) -> str | None:
+    if first.startswith(GZIP_MAGIC):
+        return "gzip-compressed content in a file not named .gz"
     if first.startswith(UTF16_BOMS):
         return "encoded as UTF-16; the contract requires UTF-8"
     if len(first) >= 4 and first[1:4:2] == b"\x00\x00" and first[0] != 0:
@@ -47,51 +67,133 @@ def _utf8_fault(error: UnicodeDecodeError, offset: int) -> str:
     )
 
 
+class _ContentCheck:
+    """Newlines and encoding faults of a text stream fed in chunks."""
+
+    def __init__(self) -> None:
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.size = self.newlines = 0
+        self.fault: str | None = None
+        self.first = b""
+        self.last = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if not self.first:
+            self.first = chunk[:4]
+            self.fault = _encoding_fault(chunk)
+        self.newlines += chunk.count(b"\n")
+        if self.fault is None:
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                self.fault = f"contains a NUL byte at offset {self.size + nul}"
+        if self.fault is None:
+            try:
+                self.decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                self.fault = _utf8_fault(error, self.size)
+        self.size += len(chunk)
+        self.last = chunk[-1:]
+
+    def finish(self) -> None:
+        if self.fault is None:
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.fault = "ends inside a UTF-8 character (truncated?)"
+
+
+class _Inflater:
+    """Inflates a gzip file's bytes chunk by chunk (several members allowed) into a check."""
+
+    def __init__(self, content: _ContentCheck) -> None:
+        self.content = content
+        self.member: zlib._Decompress | None = None
+        self.fault: str | None = None
+        self.pending = b""  # bytes of a member header not yet long enough to check
+        self.members = 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.pending + chunk
+        self.pending = b""
+        while data and self.fault is None:
+            if self.member is None:
+                if len(data) < len(GZIP_MAGIC):
+                    self.pending = data
+                    return
+                if not data.startswith(GZIP_MAGIC):
+                    self.fault = (
+                        "data after the end of the gzip stream"
+                        if self.members
+                        else "not gzip-compressed although named .gz"
+                    )
+                    return
+                self.member = zlib.decompressobj(GZIP_WINDOW)
+                self.members += 1
+            try:
+                self.content.feed(self.member.decompress(data, CHUNK))
+            except zlib.error as error:
+                self.fault = f"corrupt gzip data ({error})"
+                return
+            data = self.member.unconsumed_tail
+            if self.member.eof:
+                data = self.member.unused_data + data
+                self.member = None
+
+    def finish(self) -> None:
+        # output zlib still holds back (its output buffer was full) is drained before judging
+        while self.fault is None and self.member is not None and not self.member.eof:
+            out = self.member.decompress(b"", CHUNK)
+            if not out:
+                break
+            self.content.feed(out)
+        if self.fault is None and self.member is not None and self.member.eof:
+            rest, self.member = self.member.unused_data, None
+            if rest:
+                self.feed(rest)
+                self.finish()
+                return
+        if self.fault is None and (self.member is not None or self.pending):
+            self.fault = "truncated gzip: the compressed data ends before its end marker"
+
+
 def scan_file(path: Path) -> FileScan:
-    """Hash and inspect ``path`` in one streaming read."""
+    """Hash and inspect ``path`` in one streaming read (inflating a ``.gz`` file)."""
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    size = newlines = 0
-    fault: str | None = None
-    first = b""
-    last = b""
+    content = _ContentCheck()
+    inflater = _Inflater(content) if is_gzip_name(path) else None
+    size = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
-            if not first:
-                first = chunk[:4]
-                fault = _encoding_fault(chunk)
             digest.update(chunk)
-            newlines += chunk.count(b"\n")
-            if fault is None:
-                nul = chunk.find(b"\x00")
-                if nul >= 0:
-                    fault = f"contains a NUL byte at offset {size + nul}"
-            if fault is None:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as error:
-                    fault = _utf8_fault(error, size)
             size += len(chunk)
-            last = chunk[-1:]
-    if fault is None:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            fault = "ends inside a UTF-8 character (truncated?)"
+            if inflater is None:
+                content.feed(chunk)
+            elif inflater.fault is None and content.fault is None:
+                inflater.feed(chunk)
+    if inflater is not None and content.fault is None:
+        inflater.finish()
+        if size > 0 and inflater.fault is None and content.size == 0:
+            inflater.fault = "empty file (the gzip data holds 0 bytes)"
+    content.finish()
     return FileScan(
         sha256=digest.hexdigest(),
         size=size,
-        newlines=newlines,
-        ends_with_newline=last == b"\n",
-        has_bom=first.startswith(UTF8_BOM),
-        fault=fault,
+        newlines=content.newlines,
+        ends_with_newline=content.last == b"\n",
+        has_bom=content.first.startswith(UTF8_BOM),
+        fault=(inflater.fault if inflater else None) or content.fault,
     )
 
 
 def read_csv_header(path: Path) -> list[str]:
     """The header row's column names (BOM stripped); raise ValueError with a reason."""
-    with path.open("rb") as handle:
-        head = handle.read(HEADER_LIMIT)
+    try:
+        with open_content(path) as handle:
+            head = handle.read(HEADER_LIMIT)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ValueError(f"unreadable: {error}") from None
     text = head.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)

@@ -2,7 +2,8 @@
 
 The fast path (every record on its own line, nothing rejected) needs none of this: record
 ``n`` (from 0) sits on line ``n + 2``. Files with quoted newlines, blank lines or records the
-reader rejected are walked once here, in Python, to find where each record starts.
+reader rejected are walked once here, in Python, to find where each record starts (in the
+inflated content of a ``.csv.gz`` file, whose lines are those of the CSV inside).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import csv
 import io
 from pathlib import Path
 
+from .file_scan import open_content
+
 csv.field_size_limit(1 << 30)
 
 
@@ -18,7 +21,7 @@ def line_at_byte(path: Path, byte_position: int) -> int:
     """The physical line (from 1) that the byte at ``byte_position`` lies on."""
     newlines = 0
     remaining = byte_position
-    with path.open("rb") as handle:
+    with open_content(path) as handle:
         while remaining > 0:
             chunk = handle.read(min(remaining, 1 << 22))
             if not chunk:
@@ -31,7 +34,7 @@ def line_at_byte(path: Path, byte_position: int) -> int:
 def record_start_lines(path: Path) -> list[int]:
     """The physical line on which each data record starts (header and blank lines skipped)."""
     starts: list[int] = []
-    with path.open("rb") as raw:
+    with open_content(path) as raw:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
         previous_end = 0
         for index, record in enumerate(reader):

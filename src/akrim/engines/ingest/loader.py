@@ -24,7 +24,15 @@ from ..backend import Backend, BackendError
 from . import load_sql, staging_sql
 from .file_scan import FileScan, read_csv_header, scan_file
 from .lines import good_record_lines, line_at_byte
-from .manifest import FileEntry, Manifest, path_problem, provenance_problem, read_manifest
+from .manifest import (
+    GZIP_SUFFIX,
+    FileEntry,
+    Manifest,
+    path_problem,
+    provenance_problem,
+    read_manifest,
+    register_of,
+)
 from .rules_sql import quote_ident
 from .schema_sql import schema_statements_sql
 
@@ -121,7 +129,8 @@ def _preflight(delivery: Path, entry: FileEntry) -> FilePlan | FileResult:
         return FileResult(entry.path, "rejected", "empty file (0 bytes)")
     if scan.fault:
         return FileResult(entry.path, "rejected", scan.fault)
-    register = BY_PATH[entry.path]
+    register = register_of(entry.path)
+    assert register is not None  # provenance_problem rejected any other path
     header: list[str] = []
     if register.format is FileFormat.CSV:
         header, problem = _csv_header_problem(path, register)
@@ -134,30 +143,40 @@ def plan_delivery(delivery: Path, manifest: Manifest) -> tuple[list[FilePlan], D
     """Check every manifest entry and contract file; the plans of files fit to load."""
     result = DeliveryResult(manifest.delivery_id, manifest.created)
     plans: list[FilePlan] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # register path -> the manifest path that delivers it
     for where, reason in manifest.invalid_entries:
         result.files.append(FileResult(where, "rejected", reason))
     for entry in manifest.entries:
         if entry.path.startswith("truth/"):
             result.warnings.append(f"{entry.path}: truth files are never read")
             continue
-        if entry.path in seen:
-            result.files.append(FileResult(entry.path, "rejected", "listed twice in the manifest"))
+        register = register_of(entry.path)
+        if register is not None and register.path in seen:
+            first = seen[register.path]
+            again = "listed twice" if first == entry.path else f"listed twice (also as {first})"
+            result.files.append(FileResult(entry.path, "rejected", f"{again} in the manifest"))
             continue
-        seen.add(entry.path)
+        if register is not None:
+            seen[register.path] = entry.path
         outcome = _preflight(delivery, entry)
         if isinstance(outcome, FilePlan):
             plans.append(outcome)
         else:
             result.files.append(outcome)
-    for path in BY_PATH:
-        if path in seen:
-            continue
-        if (delivery / path).is_file():
-            result.files.append(FileResult(path, "rejected", "delivered but not in the manifest"))
-        else:
-            result.files.append(FileResult(path, "absent", "not delivered"))
+    result.files += _unlisted(delivery, seen, {e.path for e in manifest.entries})
     return plans, result
+
+
+def _unlisted(delivery: Path, seen: dict[str, str], listed: set[str]) -> list[FileResult]:
+    """Contract files delivered without a manifest entry, and those not delivered at all."""
+    found: list[FileResult] = []
+    for path, register in BY_PATH.items():
+        names = [path, path + GZIP_SUFFIX] if register.format is FileFormat.CSV else [path]
+        extra = [n for n in names if n not in listed and (delivery / n).is_file()]
+        found += [FileResult(n, "rejected", "delivered but not in the manifest") for n in extra]
+        if path not in seen and not extra:
+            found.append(FileResult(path, "absent", "not delivered"))
+    return found
 
 
 # ------------------------------------------------------------------ staging
@@ -587,5 +606,10 @@ def _reader_reason(message: str) -> str:
 
 def _ordered(result: DeliveryResult) -> DeliveryResult:
     order = {path: i for i, path in enumerate(BY_PATH)}
-    result.files.sort(key=lambda f: (order.get(f.path, len(order)), f.path))
+
+    def position(path: str) -> int:
+        register = register_of(path)
+        return order[register.path] if register else len(order)
+
+    result.files.sort(key=lambda f: (position(f.path), f.path))
     return result

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from akrim.domain.registers import AGENCIES, BY_PATH, Classification
+from akrim.domain.registers import AGENCIES, BY_PATH, Classification, FileFormat, RegisterFile
 
 REQUIRED_TOP_KEYS = ("delivery_id", "created", "synthetic", "files")
 REQUIRED_FILE_KEYS = (
@@ -20,6 +20,25 @@ REQUIRED_FILE_KEYS = (
     "rows",
     "sha256",
 )
+
+
+GZIP_SUFFIX = ".gz"
+
+
+def register_of(path: str) -> RegisterFile | None:
+    """The register file a manifest path delivers: a contract path, or a contract CSV path
+    with ``.gz`` appended (the same file gzip-compressed); None for anything else."""
+    if path in BY_PATH:
+        return BY_PATH[path]
+    if path.endswith(GZIP_SUFFIX):
+        register = BY_PATH.get(path.removesuffix(GZIP_SUFFIX))
+        if register is not None and register.format is FileFormat.CSV:
+            return register
+    return None
+
+
+def is_gzipped(path: str) -> bool:
+    return path.endswith(GZIP_SUFFIX)
 
 
 class ManifestError(ValueError):
@@ -169,6 +188,8 @@ def provenance_problem(entry: FileEntry) -> str | None:
         dt.date.fromisoformat(entry.extract_date)
     except ValueError:
         return f"extract_date {entry.extract_date!r} is not YYYY-MM-DD"
-    if entry.path not in BY_PATH:
+    if register_of(entry.path) is None:
+        if entry.path.removesuffix(GZIP_SUFFIX) in BY_PATH:
+            return "only CSV files may be gzip-compressed"
         return "not a register file of the input contract"
     return None

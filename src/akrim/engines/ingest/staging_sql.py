@@ -24,7 +24,8 @@ def _csv_source_sql(path: Path, header: list[str], rejects: str) -> str:
         f"delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}}, "
         f"store_rejects = true, rejects_table = {quote_literal(rejects)}, "
         f"rejects_scan = {quote_literal(rejects + '_scan')}, "
-        f"max_line_size = {MAX_LINE_BYTES}, parallel = true)"
+        f"max_line_size = {MAX_LINE_BYTES}, parallel = true, "
+        f"compression = {quote_literal('gzip' if path.name.endswith('.gz') else 'none')})"
     )
 
 
