@@ -17,7 +17,6 @@ import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 CHUNK = 1 << 22
 UTF8_BOM = codecs.BOM_UTF8
@@ -41,7 +40,7 @@ def is_gzip_name(path: Path) -> bool:
     return path.name.endswith(".gz")
 
 
-def open_content(path: Path) -> IO[bytes]:
+def open_content(path: Path) -> io.BufferedIOBase:
     """The file's content as bytes: inflated when the name ends in ``.gz``."""
     if is_gzip_name(path):
         return gzip.open(path, "rb")
