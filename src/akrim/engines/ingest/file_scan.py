@@ -40,7 +40,7 @@ def is_gzip_name(path: Path) -> bool:
     return path.name.endswith(".gz")
 
 
-def open_content(path: Path) -> io.BufferedIOBase:
+def open_content(path: Path) -> gzip.GzipFile | io.BufferedReader:
     """The file's content as bytes: inflated when the name ends in ``.gz``."""
     if is_gzip_name(path):
         return gzip.open(path, "rb")
