@@ -34,6 +34,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "dpo": ("akrim.cli.dpo_cmd", "dpo"),
     "users": ("akrim.cli.users_cmd", "users"),
     "serve": ("akrim.cli.serve_cmd", "serve"),
+    "demo": ("akrim.cli.demo_cmd", "demo"),
 }
 
 
