@@ -21,17 +21,11 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
+# `akrim demo`: a fresh small delivery ingested and analysed, the CSV exports, the demo users
+# (printed with their password), then the web application on http://127.0.0.1:8000/.
+DEMO_ARGS ?=
 demo: setup
-	rm -rf $(DEMO_DIR)
-	$(BIN)/akrim synth --out $(DEMO_DIR)/delivery --size small --seed 42
-	$(BIN)/akrim --store $(STORE) ingest $(DEMO_DIR)/delivery
-	$(BIN)/akrim --store $(STORE) analyse
-	$(BIN)/akrim --store $(STORE) export priorities --out $(DEMO_DIR)/priorities.csv
-	$(BIN)/akrim --store $(STORE) export companies --out $(DEMO_DIR)/companies.csv
-	$(BIN)/akrim --store $(STORE) export identities --out $(DEMO_DIR)/identities.csv
-	$(BIN)/akrim --store $(STORE) export quarantine --out $(DEMO_DIR)/quarantine.csv
-	$(BIN)/akrim --store $(STORE) demo-summary
-	@echo; echo "Top threat actors ($(DEMO_DIR)/priorities.csv):"; head -6 $(DEMO_DIR)/priorities.csv | cut -c1-160
+	$(BIN)/akrim demo --dir $(DEMO_DIR) $(DEMO_ARGS)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
