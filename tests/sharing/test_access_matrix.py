@@ -45,6 +45,9 @@ FACT_READERS = {
 }
 OWN_CONFIDENTIAL = FACT_READERS - {"strategic_analyst"}
 SHARED_CONFIDENTIAL = {"analyst", "centre_manager", "steering_group_member", "control_group_member"}
+# Bulk exports (`akrim export ...`) are for the host's store operators, who hold the store
+# files already: any agency's facts, always for a declared § 3 purpose; nobody else exports.
+EXPORTERS = {"store_operator"}
 
 ROLES = [r.value for r in Role] + ["visitor"]  # an unknown role shows the default deny
 USER_AGENCIES = ["nav", "politi", "tolletaten", "ntaes", "bank"]
@@ -83,6 +86,10 @@ def expected_allowed(
     kind: AccessKind = AccessKind.RECORD,
 ) -> bool:
     own = owner == user_agency
+    if kind is AccessKind.EXPORT:
+        return role in EXPORTERS and purpose in SECTION_3_PURPOSES
+    if role in EXPORTERS:
+        return False  # a store operator reads no records or aggregates through the workbench
     usable_case = (
         case.state is CaseState.OPEN and case.subject_in_case and case.same_centre and case.note
     )
@@ -172,7 +179,7 @@ def test_matrix_matches_the_rules_with_no_unexpected_allow() -> None:
             assert decision.reason, combo
     assert unexpected_allows == []
     assert unexpected_denies == []
-    assert len(MATRIX) == 9 * 5 * 11 * 3 * 6 * 7 * 2
+    assert len(MATRIX) == 10 * 5 * 11 * 3 * 6 * 7 * 3
     # Every rule of the policy is exercised by the matrix.
     assert set(allowed_by_rule) == {r.id for r in POLICY.rules}
 
@@ -181,6 +188,13 @@ def test_unknown_role_and_non_fact_roles_are_denied_everything() -> None:
     for combo in MATRIX:
         if combo[0] in {"visitor", "auditor", "administrator"}:
             assert not POLICY.decide(request_for(*combo)).allowed
+
+
+def test_only_store_operators_export_and_they_read_nothing_else() -> None:
+    for combo in MATRIX:
+        role, kind = combo[0], combo[-1]
+        if (kind is AccessKind.EXPORT) != (role == "store_operator"):
+            assert not POLICY.decide(request_for(*combo)).allowed, combo
 
 
 def test_denials_explain_what_is_missing() -> None:

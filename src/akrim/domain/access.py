@@ -28,11 +28,14 @@ class Role(StrEnum):
     STRATEGIC_ANALYST = "strategic_analyst"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
+    # Runs the platform's host and holds the store files; may take bulk exports (audited).
+    STORE_OPERATOR = "store_operator"
 
 
 class AccessKind(StrEnum):
     RECORD = "record"  # row-level facts about a subject
     AGGREGATE = "aggregate"  # counts and sums under disclosure control
+    EXPORT = "export"  # a bulk file derived from whole registers (`akrim export ...`)
 
 
 class CaseState(StrEnum):
