@@ -1,8 +1,10 @@
-"""`akrim analyse`: run the analysis stages and print the quality report;
-`akrim link confirm|reject`: an analyst's decision on a link between two mentions."""
+"""`akrim analyse`: run the analysis stages and print the quality report and the change in
+learned weights (with the centres' case outcomes from the operational database, when there is
+one); `akrim link confirm|reject`: an analyst's decision on a link between two mentions."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from akrim.domain.outcomes import CaseOutcome, TrackedSubject
 from akrim.engines.resolution.decisions import Verdict
 from akrim.engines.resolution.resolve import KindReport, ResolutionReport
 from akrim.pipelines.analyse import (
@@ -19,6 +22,7 @@ from akrim.pipelines.analyse import (
     decide_link,
     run_analyse,
 )
+from akrim.pipelines.feedback import FeedbackReport
 
 
 def _kind_table(report: ResolutionReport) -> Table:
@@ -61,11 +65,61 @@ def print_resolution(console: Console, report: ResolutionReport) -> None:
             )
 
 
+def _number(value: float | int | None, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+
+
+def print_feedback(console: Console, report: FeedbackReport) -> None:
+    source = "operational database" if report.outcomes_given else "kept in the store"
+    console.print(
+        f"case outcomes ({source}): {report.case_outcomes} case subjects, "
+        f"{report.companies_labelled} known companies labelled"
+    )
+    changed = report.changed
+    if not changed:
+        console.print("learned weights: unchanged since the previous run")
+        return
+    if all(c.coefficient_before is None for c in report.changes):
+        console.print(f"learned weights: first learned on this store ({len(changed)} indicators)")
+        return
+    console.print(f"learned weights changed for {len(changed)} indicators (before -> after):")
+    for c in changed:
+        console.print(
+            f"  {c.indicator}: points {_number(c.points_before)} -> {_number(c.points_after)}, "
+            f"coefficient {_number(c.coefficient_before)} -> {_number(c.coefficient_after)}",
+            soft_wrap=True,
+        )
+
+
 def _print(console: Console, report: AnalyseReport) -> None:
     for stage in report.stages:
         console.print(f"stage [bold]{stage.name}[/bold]: {stage.seconds:.1f} s")
     if report.resolution is not None:
         print_resolution(console, report.resolution)
+    if report.feedback is not None:
+        print_feedback(console, report.feedback)
+
+
+def _operational_db_exists(store: Path) -> bool:
+    """A store analysed on its own (no web application yet) has no operational database."""
+    return bool(os.environ.get("AKRIM_DATABASE_URL")) or (store / "app.sqlite3").exists()
+
+
+def _case_outcomes(
+    store: Path,
+) -> tuple[tuple[CaseOutcome, ...] | None, tuple[TrackedSubject, ...] | None]:
+    """The centres' case outcomes and subjects, or (None, None) without an operational
+    database (the store keeps the outcomes an earlier run took)."""
+    if not _operational_db_exists(store):
+        return None, None
+    from akrim.cli.operational_db import open_operational_db
+
+    open_operational_db(store)
+    from akrim.web.outcomes.learning_selectors import case_outcomes, tracked_subjects
+
+    return tuple(case_outcomes()), tuple(tracked_subjects())
 
 
 @click.command()
@@ -83,7 +137,8 @@ def analyse(obj: object, link_threshold: float, no_train: bool, memory_limit: st
     """Entity resolution, networks, indicators and scores over everything ingested."""
     store: Path = obj.store  # type: ignore[attr-defined]
     console = Console(stderr=False)
-    options = AnalyseOptions(link_threshold, not no_train, memory_limit)
+    outcomes, tracked = _case_outcomes(store)
+    options = AnalyseOptions(link_threshold, not no_train, memory_limit, outcomes, tracked)
     try:
         with console.status("analysing") as status:
             report = run_analyse(store, options, lambda s: status.update(f"stage {s}"))
