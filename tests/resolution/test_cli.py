@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from akrim.cli.main import cli
@@ -13,6 +14,9 @@ from akrim.engines.backend import open_store
 
 from .fixture_store import load_current
 from .test_resolve import LUKASZ_MENTIONS, _worker_rows
+
+# Exports go through the read gateway, which records each one in the operational database.
+pytestmark = pytest.mark.django_db
 
 
 def _store(tmp_path: Path) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from akrim.cli.main import cli
@@ -14,6 +15,9 @@ from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
 from .typology_cases import PEOPLE, firm, job, role
+
+# Exports go through the read gateway, which records each one in the operational database.
+pytestmark = pytest.mark.django_db
 
 A, B = "911111111", "922222222"
 

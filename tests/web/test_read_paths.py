@@ -38,6 +38,21 @@ def test_every_module_reading_facts_goes_through_the_gateway() -> None:
     assert bypassing == [], "read confidential facts through akrim.web.sharing.gateway"
 
 
+EXPORT_WRITERS = re.compile(r"\bexport_(priorities|companies|identities|quarantine|fairness)\b")
+
+
+def test_exports_are_written_only_through_the_gated_export_verb() -> None:
+    """The pipelines' CSV writers read the store without the gateway; only the export verb
+    (which wraps each in `read_facts`) may call them; other verbs call its `export_file`."""
+    callers = {
+        str(path.relative_to(SRC))
+        for package in ("web", "cli")
+        for path in (SRC / package).rglob("*.py")
+        if EXPORT_WRITERS.search(path.read_text(encoding="utf-8"))
+    }
+    assert callers == {"cli/export_cmd.py"}
+
+
 def test_the_pattern_recognises_a_direct_read() -> None:
     assert READS_FACTS.search("SELECT * FROM current.skatteetaten__a_melding WHERE orgnr = ?")
     assert READS_FACTS.search("con.execute(f'SELECT 1 FROM facts.\"{table}\"')")

@@ -96,17 +96,11 @@ def _prepare_store(console: Console, directory: Path, store: Path, *, size: str,
 
 
 def _write_exports(console: Console, directory: Path, store: Path) -> None:
-    from akrim.pipelines.analyse import export_identities
-    from akrim.pipelines.ingest import export_quarantine
-    from akrim.pipelines.priorities import export_companies, export_priorities
+    from akrim.cli.export_cmd import export_file
 
-    for name, export in (
-        ("priorities", export_priorities),
-        ("companies", export_companies),
-        ("identities", export_identities),
-        ("quarantine", export_quarantine),
-    ):
-        rows = export(store, directory / f"{name}.csv")
+    # Through the read gateway like `akrim export`: audited, as the host's store operator.
+    for name in ("priorities", "companies", "identities", "quarantine"):
+        rows, _ = export_file(store, name, directory / f"{name}.csv")
         console.print(f"wrote {directory / f'{name}.csv'} ({rows} rows)")
 
 

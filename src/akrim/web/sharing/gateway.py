@@ -1,21 +1,28 @@
 """The read gateway: the one way to read confidential facts.
 
 Every read path (web pages, the API, CLI exports) describes what it wants as fact scopes and
-passes a loader; the gateway asks the policy about each scope, writes one audit event with
-the purpose (shown and withheld scopes, with reasons), a ledger entry for each scope that
-crosses agencies, and only then calls the loader with the allowed scopes, all in one
+passes a loader; the gateway asks the policy about each scope, calls the loader with the
+allowed scopes only, and writes one audit event with the purpose (shown and withheld scopes,
+with reasons) and a ledger entry for each scope that crosses agencies, all in one
 transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 
-from akrim.domain.access import AccessRequest, CaseContext, Decision, FactScope, Requirement
+from akrim.domain.access import (
+    AccessKind,
+    AccessRequest,
+    CaseContext,
+    Decision,
+    FactScope,
+    Requirement,
+)
 from akrim.domain.audit_events import FactsRead
 from akrim.domain.registers import Classification
 from akrim.web.accounts.models import User
@@ -28,6 +35,8 @@ from akrim.web.sharing.models import Disclosure
 from akrim.web.sharing.policy import current_policy
 
 T = TypeVar("T")
+# The reason given for scopes an indivisible read withholds because another one was refused.
+WITHHELD_ALONG = "withheld along with "
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,14 @@ class ReadRequest:
     subject: str = ""
     # Recorded before the decision when the case has none yet (the first disclosure).
     proportionality_note: str | None = None
+    # An indivisible read (a bulk export derived from all its scopes together): when the
+    # policy withholds any scope, nothing is shown.
+    whole: bool = False
+    # Records about subjects (pages, API) or a bulk export of whole registers (CLI).
+    kind: AccessKind = AccessKind.RECORD
+    # What the audit event says about the loaded value, None when nothing was loaded (an
+    # export's file and row count).
+    describe: Callable[[Any], Mapping[str, str | int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,10 @@ class ReadOutcome(Generic[T]):
 def read_facts(
     *, user: User, request: ReadRequest, load: Callable[[Sequence[FactScope]], T]
 ) -> ReadOutcome[T]:
-    """Decide, audit, ledger, then load the allowed scopes; all or nothing."""
+    """Decide, load the allowed scopes, audit and ledger; all or nothing.
+
+    The load runs inside the transaction before the audit event is written, so that the
+    event can say what was produced; if the load or the audit fails, neither stands."""
     with transaction.atomic():
         case = case_get(case_id=request.case_id) if request.case_id else None
         context = case_context(case=case) if case else None
@@ -71,12 +91,15 @@ def read_facts(
                 user=user, case=case, text=request.proportionality_note or ""
             )
             decisions = _decide(user, request, case_context(case=case))
+        if request.whole:
+            decisions = _all_or_nothing(decisions)
         shown = [s for s in request.scopes if decisions[s].allowed]
+        value = load(shown) if shown else None
         seq = None
         if any(s.classification is not Classification.OPEN for s in request.scopes):
-            seq = _audit(user, request, decisions).seq
+            detail = request.describe(value) if request.describe else {}
+            seq = _audit(user, request, decisions, detail).seq
             _ledger(user, request, case, decisions, seq)
-        value = load(shown) if shown else None
     return ReadOutcome(value, decisions, seq)
 
 
@@ -87,9 +110,23 @@ def _decide(
     actor = user.actor()
     return {
         scope: policy.decide(
-            AccessRequest(actor=actor, scope=scope, purpose=request.purpose, case=context)
+            AccessRequest(
+                actor=actor, scope=scope, kind=request.kind, purpose=request.purpose, case=context
+            )
         )
         for scope in request.scopes
+    }
+
+
+def _all_or_nothing(decisions: Mapping[FactScope, Decision]) -> dict[FactScope, Decision]:
+    """Withhold every scope of an indivisible read when the policy withholds one of them."""
+    refused = next((s for s, d in decisions.items() if not d.allowed), None)
+    if refused is None:
+        return dict(decisions)
+    because = f"{WITHHELD_ALONG}{_name(refused)}: {decisions[refused].reason}"
+    return {
+        s: d if not d.allowed else replace(d, allowed=False, reason=because, legal_basis="")
+        for s, d in decisions.items()
     }
 
 
@@ -108,7 +145,12 @@ def _name(scope: FactScope) -> str:
     return f"{scope.agency}/{scope.register}"
 
 
-def _audit(user: User, request: ReadRequest, decisions: Mapping[FactScope, Decision]) -> AuditEntry:
+def _audit(
+    user: User,
+    request: ReadRequest,
+    decisions: Mapping[FactScope, Decision],
+    detail: Mapping[str, str | int],
+) -> AuditEntry:
     return audit_record(
         FactsRead(
             actor=user.username,
@@ -121,6 +163,7 @@ def _audit(user: User, request: ReadRequest, decisions: Mapping[FactScope, Decis
             withheld=tuple((_name(s), d.reason) for s, d in decisions.items() if not d.allowed),
             legal_basis=tuple(sorted({d.legal_basis for d in decisions.values() if d.allowed})),
             policy_version=current_policy().version,
+            detail=dict(detail),
         )
     )
 
