@@ -274,3 +274,21 @@ class LinkDecided(AuditEvent):
     right: str = ""
     verdict: str = ""  # confirm or reject
     note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiTokenIssued(AuditEvent):
+    """A personal API token was issued to a user (its secret is never recorded)."""
+
+    action: ClassVar[str] = "api.token_issued"
+    username: str = ""
+    key_id: str = ""
+    name: str = ""
+    expires_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiTokenRevoked(AuditEvent):
+    action: ClassVar[str] = "api.token_revoked"
+    username: str = ""
+    key_id: str = ""
