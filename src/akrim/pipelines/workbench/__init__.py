@@ -15,6 +15,10 @@ Two kinds of reads:
 
 from __future__ import annotations
 
+from akrim.engines.backend import Backend
+from akrim.pipelines.workbench.catalogue_facets import agencies as origin_agency_codes
+from akrim.pipelines.workbench.catalogue_facets import indicators as indicator_names
+from akrim.pipelines.workbench.catalogue_facets import typologies
 from akrim.pipelines.workbench.connection import (
     StoreBusy,
     StoreMissing,
@@ -45,6 +49,7 @@ from akrim.pipelines.workbench.facts import (
     scopes_for,
 )
 from akrim.pipelines.workbench.network import (
+    EDGE_SEPARATOR,
     Actor,
     Edge,
     Graph,
@@ -56,6 +61,7 @@ from akrim.pipelines.workbench.network import (
     edge_evidence,
     neighbours,
     network_files,
+    parse_node_id,
     timeline,
 )
 from akrim.pipelines.workbench.priorities import (
@@ -64,10 +70,17 @@ from akrim.pipelines.workbench.priorities import (
     PriorityQuery,
     PriorityRow,
     priorities,
+    priorities_sorts,
     sector_codes,
 )
 from akrim.pipelines.workbench.regions import CENTRE_COUNTIES, centre_counties
-from akrim.pipelines.workbench.search import SearchHit, classify, search, vehicle_owners
+from akrim.pipelines.workbench.search import (
+    VEHICLE_FILE,
+    SearchHit,
+    classify,
+    search,
+    vehicle_owners,
+)
 
 # Read functions that return register facts: callable only as a read_facts loader.
 FACT_READERS = (
@@ -83,8 +96,11 @@ FACT_READERS = (
 
 __all__ = [
     "CENTRE_COUNTIES",
+    "EDGE_SEPARATOR",
     "FACT_READERS",
+    "VEHICLE_FILE",
     "Actor",
+    "Backend",
     "Edge",
     "EntityRef",
     "FactRecord",
@@ -119,17 +135,22 @@ __all__ = [
     "evidence_records",
     "files_mentioning",
     "identity_links",
+    "indicator_names",
     "neighbours",
     "network_files",
+    "origin_agency_codes",
     "parse_link_decision",
+    "parse_node_id",
     "person",
     "priorities",
+    "priorities_sorts",
     "records_by_id",
     "scopes_for",
     "score_explanation",
     "search",
     "sector_codes",
     "timeline",
+    "typologies",
     "vehicle_owners",
     "workbench_store",
 ]

@@ -22,6 +22,10 @@ STRONGEST = 3
 MAX_PER_PAGE = 200
 
 
+def priorities_sorts() -> tuple[str, ...]:
+    return tuple(SORTS)
+
+
 @dataclass(frozen=True, slots=True)
 class IndicatorStrength:
     code: str
