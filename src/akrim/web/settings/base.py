@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "akrim.web.dataprotection",
     "akrim.web.workbench",
     "akrim.web.api",
+    # django-ninja's bundled Swagger UI for /api/docs (no CDN).
+    "ninja",
     "akrim.web.tips",
     "akrim.web.outcomes",
 ]
