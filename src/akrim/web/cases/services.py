@@ -45,10 +45,12 @@ class SubjectSpec:
 
 
 def _spec(subject: SubjectSpec | str) -> SubjectSpec:
-    return subject if isinstance(subject, SubjectSpec) else SubjectSpec(subject, _kind_of(subject))
+    return (
+        subject if isinstance(subject, SubjectSpec) else SubjectSpec(subject, subject_kind(subject))
+    )
 
 
-def _kind_of(subject: str) -> str:
+def subject_kind(subject: str) -> str:
     """Guess the kind of a bare id: 9 digits is an org number, 11 a person number."""
     if subject.isdigit() and len(subject) == 9:
         return CaseSubject.Kind.COMPANY
@@ -230,7 +232,7 @@ def case_subject_add(
         CaseSubject.objects.get_or_create(
             case=case,
             subject=subject,
-            defaults={"kind": kind or _kind_of(subject), "label": label},
+            defaults={"kind": kind or subject_kind(subject), "label": label},
         )
         audit_record(
             CaseSubjectAdded(
