@@ -35,6 +35,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "users": ("akrim.cli.users_cmd", "users"),
     "serve": ("akrim.cli.serve_cmd", "serve"),
     "demo": ("akrim.cli.demo_cmd", "demo"),
+    "cases": ("akrim.cli.cases_cmd", "cases"),
 }
 
 
