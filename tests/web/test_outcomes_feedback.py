@@ -4,6 +4,7 @@ again: the learned weight of the subjects' indicator rises, and the run says so 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -93,3 +94,16 @@ def test_results_of_a_case_change_the_learned_weights_on_the_next_analyse(tmp_pa
     assert "learned weights changed" in output and indicator in output
     before, after = _change(store, indicator)
     assert after > before, (indicator, before, after)
+
+
+@pytest.mark.slow
+def test_an_unreachable_operational_database_does_not_stop_the_analysis(
+    analysed_tiny_store: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(analysed_tiny_store, store)
+    env = {"AKRIM_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    done = run_akrim(store, "analyse", "--no-train", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "warning: cannot open the operational database" in done.stderr
+    assert "case outcomes (kept in the store)" in done.stdout

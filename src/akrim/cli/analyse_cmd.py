@@ -116,7 +116,13 @@ def _case_outcomes(
         return None, None
     from akrim.cli.operational_db import open_operational_db
 
-    open_operational_db(store)
+    try:
+        open_operational_db(store)
+    except click.ClickException as error:
+        # The analysis does not depend on the web application being up: learn from the
+        # outcomes an earlier run kept, and say so.
+        click.echo(f"warning: {error.message}; using the case outcomes kept in the store", err=True)
+        return None, None
     from akrim.web.outcomes.learning_selectors import case_outcomes, tracked_subjects
 
     return tuple(case_outcomes()), tuple(tracked_subjects())
