@@ -15,6 +15,7 @@ Two kinds of reads:
 
 from __future__ import annotations
 
+from akrim.domain.registers import REGISTER_FILES
 from akrim.engines.backend import Backend
 from akrim.pipelines.workbench.catalogue_facets import agencies as origin_agency_codes
 from akrim.pipelines.workbench.catalogue_facets import indicators as indicator_names
@@ -42,6 +43,7 @@ from akrim.pipelines.workbench.facts import (
     Provenance,
     RegisterFacts,
     allowed_files,
+    company_evidence,
     entity_facts,
     evidence_records,
     files_mentioning,
@@ -85,6 +87,7 @@ from akrim.pipelines.workbench.search import (
 # Read functions that return register facts: callable only as a read_facts loader.
 FACT_READERS = (
     "actor_graph",
+    "company_evidence",
     "edge_evidence",
     "entity_facts",
     "evidence_records",
@@ -98,6 +101,7 @@ __all__ = [
     "CENTRE_COUNTIES",
     "EDGE_SEPARATOR",
     "FACT_READERS",
+    "REGISTER_FILES",
     "VEHICLE_FILE",
     "Actor",
     "Backend",
@@ -129,6 +133,7 @@ __all__ = [
     "centre_counties",
     "classify",
     "company",
+    "company_evidence",
     "decide_link",
     "edge_evidence",
     "entity_facts",

@@ -94,22 +94,62 @@ def records_by_id(
     source_file: str,
     record_ids: Sequence[str],
     allowed: Sequence[FactScope],
+    row_ids: Sequence[int | None] | None = None,
 ) -> tuple[FactRecord, ...]:
     """The current rows of one register file with these record ids, with provenance; nothing
-    when the file's scope was not allowed."""
+    when the file's scope was not allowed. ``row_ids`` (the serving tables' positions of the
+    same records) make the fetch cheap; a position that no longer holds the record (a later
+    load or purge rewrote the table) falls back to a search by record id."""
     register_file = allowed_files(allowed).get(source_file)
     if register_file is None or not record_ids:
         return ()
-    table = backend.arrow(
-        f'SELECT t.*, d.agency AS "_agency", d.register AS "_register", '
-        f'd.classification AS "_classification", d.extract_date AS "_extract_date", '
-        f'd.legal_basis AS "_legal_basis" FROM current."{register_file.table}" t '
-        "LEFT JOIN meta.delivery_files d ON d.delivery_id = t._delivery_id "
-        "AND d.path = t._source_file WHERE list_contains(?, t.record_id) "
-        "ORDER BY t.record_id",
-        [list(record_ids)],
-    )
-    return tuple(_record(register_file, row) for row in table.to_pylist())
+    found: dict[str, FactRecord] = {}
+    positions = [int(r) for r in (row_ids or ()) if r is not None]
+    if positions:
+        for row in _fetch(
+            backend, register_file, "rowid IN (SELECT unnest(?::BIGINT[]))", positions
+        ):
+            if row.get("_valid_to") is None and _text(row["record_id"]) in record_ids:
+                record = _record(register_file, row)
+                found[record.record_id] = record
+    missing = [r for r in record_ids if r not in found]
+    if missing:
+        for row in _fetch(
+            backend,
+            register_file,
+            "_valid_to IS NULL AND record_id IN (SELECT unnest(?::VARCHAR[]))",
+            missing,
+        ):
+            record = _record(register_file, row)
+            found[record.record_id] = record
+    return tuple(found[r] for r in sorted(found))
+
+
+def _fetch(
+    backend: Backend,
+    register_file: RegisterFile,
+    where: str,
+    values: list[object] | list[int] | list[str],
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = backend.arrow(
+        f'SELECT t.* FROM facts."{register_file.table}" t WHERE {where}', [list(values)]
+    ).to_pylist()
+    if not rows:
+        return []
+    deliveries = {str(r["_delivery_id"]) for r in rows}
+    meta = {
+        str(d): (agency, register, classification, extract_date, legal_basis)
+        for d, agency, register, classification, extract_date, legal_basis in backend.rows(
+            "SELECT delivery_id, agency, register, classification, extract_date, legal_basis "
+            "FROM meta.delivery_files WHERE path = ? AND list_contains(?, delivery_id)",
+            [register_file.path, sorted(deliveries)],
+        )
+    }
+    names = ("_agency", "_register", "_classification", "_extract_date", "_legal_basis")
+    for row in rows:
+        values_of = meta.get(str(row["_delivery_id"]), (None,) * len(names))
+        row.update(zip(names, values_of, strict=True))
+    return rows
 
 
 def _record(register_file: RegisterFile, row: dict[str, object]) -> FactRecord:
@@ -148,17 +188,22 @@ def entity_facts(
         return ()
     rows = backend.rows(
         "SELECT source_file, count(DISTINCT record_id), "
-        "list(DISTINCT record_id ORDER BY record_id DESC) "
+        "list(DISTINCT {'r': record_id, 'w': row_id} ORDER BY {'r': record_id, 'w': row_id} DESC) "
         "FROM workbench.entity_records WHERE entity_id = ? AND list_contains(?, source_file) "
         "GROUP BY source_file",
         [entity_id, list(files)],
     )
-    found = {str(path): (int(str(n)), [str(r) for r in ids][:limit]) for path, n, ids in rows}  # type: ignore[attr-defined]
+    found: dict[str, tuple[int, list[dict[str, object]]]] = {
+        str(path): (int(str(n)), list(pairs)[:limit])  # type: ignore[call-overload]
+        for path, n, pairs in rows
+    }
     result = []
     for path, register_file in files.items():
         if path not in found:
             continue
-        total, ids = found[path]
+        total, pairs = found[path]
+        ids = [str(p["r"]) for p in pairs]
+        positions = [None if p["w"] is None else int(str(p["w"])) for p in pairs]
         result.append(
             RegisterFacts(
                 source_file=path,
@@ -166,11 +211,33 @@ def entity_facts(
                 agency=register_file.agency,
                 classification=str(register_file.classification),
                 total=total,
-                records=records_by_id(backend, path, ids, allowed),
+                records=records_by_id(backend, path, ids, allowed, positions),
             )
         )
     order = list(BY_PATH)
     return tuple(sorted(result, key=lambda r: order.index(r.source_file)))
+
+
+def company_evidence(
+    backend: Backend, orgnr: str, allowed: Sequence[FactScope]
+) -> dict[tuple[str, str], FactRecord]:
+    """The records behind a company's score contributions (where allowed), by reference."""
+    files = allowed_files(allowed)
+    by_file: dict[str, tuple[list[str], list[int | None]]] = {}
+    for path, record_id, row_id in backend.rows(
+        "SELECT DISTINCT source_file, record_id, row_id FROM workbench.evidence_rows "
+        "WHERE company_id = ? ORDER BY 1, 2",
+        [orgnr],
+    ):
+        if str(path) in files:
+            ids, rows = by_file.setdefault(str(path), ([], []))
+            ids.append(str(record_id))
+            rows.append(None if row_id is None else int(str(row_id)))
+    found = {}
+    for path, (ids, rows) in by_file.items():
+        for record in records_by_id(backend, path, ids, allowed, rows):
+            found[(record.source_file, record.record_id)] = record
+    return found
 
 
 def evidence_records(

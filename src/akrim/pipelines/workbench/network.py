@@ -16,6 +16,7 @@ from akrim.domain.registers import REGISTER_FILES, RegisterFile
 from akrim.engines.backend import Backend
 from akrim.pipelines.workbench.facts import FactRecord, allowed_files, records_by_id
 from akrim.pipelines.workbench.priorities import IndicatorStrength
+from akrim.pipelines.workbench.serving import TIMELINE_SOURCES
 
 NEIGHBOURS_PER_KIND = 15
 EDGE_SEPARATOR = "~"  # address keys hold "|"
@@ -80,7 +81,7 @@ class TimelineEvent:
 
 def network_files() -> tuple[RegisterFile, ...]:
     """Every register the network view may draw from (edges and timeline)."""
-    used = {"brreg/enheter.json", "brreg/roller.jsonl", *TIMELINE_SOURCES}
+    used = {"brreg/enheter.json", "brreg/roller.jsonl", *TIMELINE_SOURCES}  # events too
     used |= {
         "skatteetaten/a_melding.csv", "skatteetaten/utsendte.csv", "skatteetaten/oppdrag.csv",
         "skatteetaten/folkeregister.csv", "bank/transaksjoner.csv", "vegvesen/kjoretoy.csv",
@@ -242,41 +243,23 @@ def edge_evidence(
         (sk, sv), (tk, tv) = parse_node_id(source), parse_node_id(target)
     except ValueError:
         raise ValueError(f"{edge_id!r} is not an edge id") from None
-    sample = backend.scalar(
-        "SELECT sample FROM workbench.adjacency WHERE node_kind = ? AND node = ? "
+    if source_file not in allowed_files(allowed):
+        return ()
+    rows = backend.rows(
+        "SELECT sample, sample_rows FROM workbench.adjacency WHERE node_kind = ? AND node = ? "
         "AND other_kind = ? AND other = ? AND kind = ? AND source_file = ?",
         [sk, sv, tk, tv, kind, source_file],
     )
+    if not rows:
+        return ()
+    sample, positions = rows[0]
     ids = [str(r) for r in sample] if isinstance(sample, list) else []
-    return records_by_id(backend, source_file, ids, allowed)
+    where = (
+        [None if p is None else int(p) for p in positions] if isinstance(positions, list) else None
+    )
+    return records_by_id(backend, source_file, ids, allowed, where)
 
 
-# register file -> (date column, event kind, summary columns, company columns)
-TIMELINE_SOURCES: dict[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]] = {
-    "brreg/enheter.json": (
-        ("registered_date", "registration", ("name", "org_form", "nace"), ("orgnr",)),
-        ("bankruptcy_date", "bankruptcy", ("name",), ("orgnr",)),
-        ("deleted_date", "deletion", ("name",), ("orgnr",)),
-    ),
-    "skatteetaten/a_melding.csv": (
-        ("start_date", "hire", ("occupation_code", "employment_type"), ("employer_orgnr",)),
-        ("end_date", "leaving", ("employment_type",), ("employer_orgnr",)),
-    ),
-    "skatteetaten/oppdrag.csv": (
-        ("start_date", "contract", ("contract_id", "client_orgnr", "value_nok"),
-         ("contractor_orgnr", "client_orgnr")),
-    ),
-    "arbeidstilsynet/tilsyn.csv": (
-        ("date", "inspection", ("findings", "reaction"), ("orgnr", "workplace_orgnr")),
-    ),
-    "arbeidstilsynet/tips.csv": (("received_date", "tip", ("channel",), ("mentioned_orgnr",)),),
-    "politi/anmeldelser.csv": (
-        ("reported_date", "police_report", ("offence", "status"), ("subject_orgnr",)),
-    ),
-    "vegvesen/utekontroller.csv": (
-        ("date", "roadside_check", ("findings", "reaction"), ("stated_employer_orgnr",)),
-    ),
-}  # fmt: skip
 TIMELINE_LIMIT = 300
 
 
@@ -285,36 +268,14 @@ def timeline(
 ) -> tuple[TimelineEvent, ...]:
     """Dated events about these companies from the allowed registers, newest first; hires
     and leavings are counted per company and day rather than listed one by one."""
-    files = allowed_files(allowed)
-    parts: list[str] = []
-    for path, sources in TIMELINE_SOURCES.items():
-        if path not in files or not orgnrs:
-            continue
-        table = files[path].table
-        for date_col, kind, summary, companies in sources:
-            company = f"coalesce({', '.join(companies)})"
-            where = " OR ".join(f"list_contains($orgnrs, {c})" for c in companies)
-            text = " || ' ' || ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in summary)
-            if kind in ("hire", "leaving"):
-                parts.append(
-                    f"SELECT CAST({date_col} AS VARCHAR) AS d, '{kind}' AS kind, "
-                    f"{company} AS subject, "
-                    f"count(DISTINCT person_id)::VARCHAR || ' person(s)' AS summary, "
-                    f"'{path}' AS source_file, min(record_id) AS record_id "
-                    f'FROM current."{table}" WHERE ({where}) AND {date_col} IS NOT NULL '
-                    "GROUP BY 1, 3"
-                )
-            else:
-                parts.append(
-                    f"SELECT CAST({date_col} AS VARCHAR), '{kind}', {company}, {text}, "
-                    f"'{path}', record_id FROM current.\"{table}\" "
-                    f"WHERE ({where}) AND {date_col} IS NOT NULL"
-                )
-    if not parts:
+    files = list(allowed_files(allowed))
+    if not files or not orgnrs:
         return ()
-    sql = " UNION ALL ".join(parts).replace("$orgnrs", "$1")
     rows = backend.rows(
-        f"SELECT * FROM ({sql}) ORDER BY 1 DESC, 2, 3 LIMIT {TIMELINE_LIMIT}", [list(orgnrs)]
+        "SELECT CAST(day AS VARCHAR), kind, orgnr, summary, source_file, record_id "
+        "FROM workbench.company_events WHERE orgnr IN (SELECT unnest(?::VARCHAR[])) "
+        "AND list_contains(?, source_file) ORDER BY day DESC, kind, orgnr LIMIT ?",
+        [list(orgnrs), files, TIMELINE_LIMIT],
     )
     return tuple(
         TimelineEvent(str(d), str(k), str(s or ""), " ".join(str(t or "").split()), str(f), str(r))

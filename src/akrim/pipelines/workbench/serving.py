@@ -8,24 +8,58 @@ almost everything).
   kind, source file) with the number of records and up to 20 record ids, persons keyed by
   their resolved entity (vehicle and account owners too);
 - ``search_keys``: identifiers and folded names of every mention, for search;
-- ``labels``: a display name per entity from the open central register only.
+- ``labels``: a display name per entity from the open central register only;
+- ``evidence_rows``: the records behind each company's indicators, by company;
+- ``company_events``: dated events per company (registrations, bankruptcies, hires, leavings,
+  contracts, inspections, tips, police reports, roadside checks), by org number.
+
+Rows carry their position in the facts table (``row_id``) so that pages fetch them without
+scanning the large tables.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from akrim.domain.registers import BY_PATH, REGISTER_FILES
 from akrim.engines.backend import Backend
 
 SAMPLE_RECORDS = 20
 
 
+def record_rows_sql(tables: Sequence[tuple[str, str]]) -> str:
+    """Where each current record sits in its facts table (DuckDB's rowid), so that a page
+    fetches its rows by position instead of scanning the table for record ids. Positions can
+    move when a later load or purge rewrites a table; readers check each row they fetch
+    (``facts.records_by_id``) and fall back to the record id."""
+    parts = [
+        f"SELECT '{path}' AS source_file, record_id, rowid AS row_id "
+        f'FROM facts."{table}" WHERE _valid_to IS NULL'
+        for path, table in tables
+    ]
+    body = " UNION ALL ".join(parts) or (
+        "SELECT ''::VARCHAR AS source_file, ''::VARCHAR AS record_id, 0::BIGINT AS row_id LIMIT 0"
+    )
+    return f"CREATE OR REPLACE TEMP TABLE workbench_record_rows AS {body}"
+
+
 def entity_records_sql() -> str:
     return """
 CREATE OR REPLACE TABLE workbench.entity_records AS
-SELECT entity_id, entity_kind, source_file, record_id, role FROM resolution.identities
-ORDER BY entity_id, source_file, record_id"""
+SELECT i.entity_id, i.entity_kind, i.source_file, i.record_id, i.role, r.row_id
+FROM resolution.identities i
+LEFT JOIN workbench_record_rows r USING (source_file, record_id)
+ORDER BY i.entity_id, i.source_file, i.record_id"""
+
+
+def evidence_rows_sql() -> str:
+    return """
+CREATE OR REPLACE TABLE workbench.evidence_rows AS
+SELECT DISTINCT e.company_id, e.indicator, e.source_file, e.record_id, r.row_id
+FROM risk.evidence e LEFT JOIN workbench_record_rows r USING (source_file, record_id)
+ORDER BY e.company_id, e.indicator, e.source_file, e.record_id"""
 
 
 def company_keys_sql() -> str:
@@ -76,10 +110,13 @@ both_ways AS (
   UNION ALL
   SELECT dst_kind, dst, src_kind, src, kind, source_file, record_id FROM e
 )
-SELECT node_kind, node, other_kind, other, kind, source_file, count(*) AS records,
-  list(record_id ORDER BY record_id)[1:{SAMPLE_RECORDS}] AS sample
-FROM both_ways WHERE node IS NOT NULL AND other IS NOT NULL
-GROUP BY ALL ORDER BY node, kind, other"""
+SELECT b.node_kind, b.node, b.other_kind, b.other, b.kind, b.source_file,
+  count(*) AS records,
+  list(b.record_id ORDER BY b.record_id)[1:{SAMPLE_RECORDS}] AS sample,
+  list(r.row_id ORDER BY b.record_id)[1:{SAMPLE_RECORDS}] AS sample_rows
+FROM both_ways b LEFT JOIN workbench_record_rows r USING (source_file, record_id)
+WHERE b.node IS NOT NULL AND b.other IS NOT NULL
+GROUP BY ALL ORDER BY b.node, b.kind, b.other"""
 
 
 SEARCH_KEYS = (  # (entity kind, key kind, mention column)
@@ -123,12 +160,77 @@ SELECT entity_id, 'person', entity_id, any_value(label) FROM (
 ORDER BY entity_id"""
 
 
-STATEMENTS = (
-    entity_records_sql,
-    company_keys_sql,
-    adjacency_sql,
-    search_keys_sql,
-    labels_sql,
+# register file -> (date column, event kind, summary columns, company columns)
+TIMELINE_SOURCES: dict[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]] = {
+    "brreg/enheter.json": (
+        ("registered_date", "registration", ("name", "org_form", "nace"), ("orgnr",)),
+        ("bankruptcy_date", "bankruptcy", ("name",), ("orgnr",)),
+        ("deleted_date", "deletion", ("name",), ("orgnr",)),
+    ),
+    "skatteetaten/a_melding.csv": (
+        ("start_date", "hire", (), ("employer_orgnr",)),
+        ("end_date", "leaving", (), ("employer_orgnr",)),
+    ),
+    "skatteetaten/oppdrag.csv": (
+        ("start_date", "contract", ("contract_id", "value_nok"), ("contractor_orgnr",)),
+        ("start_date", "contract", ("contract_id", "value_nok"), ("client_orgnr",)),
+    ),
+    "arbeidstilsynet/tilsyn.csv": (("date", "inspection", ("findings", "reaction"), ("orgnr",)),),
+    "arbeidstilsynet/tips.csv": (("received_date", "tip", ("channel",), ("mentioned_orgnr",)),),
+    "politi/anmeldelser.csv": (
+        ("reported_date", "police_report", ("offence", "status"), ("subject_orgnr",)),
+    ),
+    "vegvesen/utekontroller.csv": (
+        ("date", "roadside_check", ("findings", "reaction"), ("stated_employer_orgnr",)),
+    ),
+}
+# Hires and leavings are counted per company and day rather than listed one by one.
+COUNTED_EVENTS = ("hire", "leaving")
+
+
+def company_events_sql(present: set[str]) -> str:
+    """Dated events per company from the registers' date columns, by org number."""
+    parts = []
+    for path, sources in TIMELINE_SOURCES.items():
+        table = BY_PATH[path].table
+        if table not in present:
+            continue
+        for date_col, kind, summary, (company,) in sources:
+            base = f'FROM current."{table}" WHERE {company} IS NOT NULL AND {date_col} IS NOT NULL'
+            if kind in COUNTED_EVENTS:
+                parts.append(
+                    f"SELECT {company} AS orgnr, {date_col} AS day, '{kind}' AS kind, "
+                    f"count(DISTINCT coalesce(person_id, foreign_id))::VARCHAR || ' person(s)' "
+                    f"AS summary, '{path}' AS source_file, min(record_id) AS record_id "
+                    f"{base} GROUP BY 1, 2"
+                )
+            else:
+                text = (
+                    " || ' ' || ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in summary)
+                    or "''"
+                )
+                parts.append(
+                    f"SELECT {company} AS orgnr, {date_col} AS day, '{kind}' AS kind, "
+                    f"{text} AS summary, '{path}' AS source_file, record_id {base}"
+                )
+    body = " UNION ALL ".join(parts) or (
+        "SELECT ''::VARCHAR AS orgnr, NULL::DATE AS day, '' AS kind, '' AS summary, "
+        "'' AS source_file, '' AS record_id LIMIT 0"
+    )
+    return (
+        f"CREATE OR REPLACE TABLE workbench.company_events AS SELECT * FROM ({body}) "
+        "ORDER BY orgnr, day"
+    )
+
+
+TABLES = (
+    "entity_records",
+    "evidence_rows",
+    "company_keys",
+    "adjacency",
+    "search_keys",
+    "labels",
+    "company_events",
 )
 
 
@@ -140,11 +242,28 @@ class ServingReport:
 def build_serving_tables(backend: Backend) -> ServingReport:
     """Rebuild every serving table from the analysis schemas (idempotent)."""
     backend.execute("CREATE SCHEMA IF NOT EXISTS workbench")
-    for statement in STATEMENTS:
-        backend.execute(statement())
-    names = ("entity_records", "company_keys", "adjacency", "search_keys", "labels")
+    present = {
+        str(t)
+        for (t,) in backend.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facts'"
+        )
+    }
+    tables = [(f.path, f.table) for f in REGISTER_FILES if f.table in present]
+    statements = [
+        record_rows_sql(tables),
+        entity_records_sql(),
+        evidence_rows_sql(),
+        company_keys_sql(),
+        adjacency_sql(),
+        search_keys_sql(),
+        labels_sql(),
+        company_events_sql(present),
+        "DROP TABLE workbench_record_rows",
+    ]
+    for statement in statements:
+        backend.execute(statement)
     return ServingReport(
-        {n: int(str(backend.scalar(f"SELECT count(*) FROM workbench.{n}"))) for n in names}
+        {n: int(str(backend.scalar(f"SELECT count(*) FROM workbench.{n}"))) for n in TABLES}
     )
 
 

@@ -156,17 +156,14 @@ def score_evidence(
     user: User, context: WorkingContext, backend: wb.Backend, explanation: wb.ScoreExplanation
 ) -> FactsView[dict[tuple[str, str], wb.FactRecord]]:
     """The records behind a company's score contributions."""
-    refs = [ref for line in explanation.lines for ref in line.evidence]
-    paths = {path for path, _ in refs}
-    files = [f for f in wb.files_mentioning("company") + wb.files_mentioning("person")
-             if f.path in paths]  # fmt: skip
-    unique = list({f.path: f for f in files}.values())
+    paths = {path for line in explanation.lines for path, _ in line.evidence}
+    files = [f for f in wb.REGISTER_FILES if f.path in paths]
     return _read(
         user,
         context,
-        unique,
+        files,
         explanation.subject,
-        lambda allowed: wb.evidence_records(backend, refs, allowed),
+        lambda allowed: wb.company_evidence(backend, explanation.subject, allowed),
     )
 
 
