@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 DEMO_DIR ?= demo
 STORE ?= $(DEMO_DIR)/akrim-data
 
-.PHONY: demo test lint typecheck unit bench clean setup postgres-server
+.PHONY: demo test lint typecheck unit bench clean setup postgres-server chromium
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -35,12 +35,16 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup postgres-server
+unit: setup postgres-server chromium
 	$(BIN)/pytest -n 2 -q
 
 # The operational database's tests start a real PostgreSQL server from Debian's binaries.
 postgres-server:
 	.ci/ensure-postgres
+
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	.ci/ensure-chromium
 
 test: lint typecheck unit
 
