@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+from django.http import HttpResponse
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -117,12 +118,18 @@ def test_a_user_with_a_device_must_give_a_code(client: Client, analyst: User) ->
 
 
 def test_wrong_codes_count_towards_the_lock_out(client: Client, analyst: User) -> None:
-    confirmed_device(analyst)
+    device = confirmed_device(analyst)
     sign_in(client, "nav-analyst")
+
+    def wrong_code() -> HttpResponse:
+        # As if the user waited out the throttle that each wrong code starts.
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+        return client.post("/accounts/login/code/", {"code": "000000"})
+
     for _ in range(4):
-        page = client.post("/accounts/login/code/", {"code": "000000"})
+        page = wrong_code()
         assert page.status_code == 200 and b'data-testid="code-error"' in page.content
-    assert client.post("/accounts/login/code/", {"code": "000000"}).status_code == 429
+    assert wrong_code().status_code == 429
     assert sign_in(client, "nav-analyst").status_code == 429
     stages = AuditEntry.objects.filter(action="auth.sign_in_failed").values_list("text", flat=True)
     assert sum('"stage":"code"' in text.replace(" ", "") for text in stages) == 5
@@ -210,3 +217,12 @@ def test_redirect_after_code_stays_on_this_site(client: Client, analyst: User) -
     )
     done = client.post("/accounts/login/code/", {"code": current_code(device)})
     assert done.url == "/"
+
+
+def test_a_code_right_after_a_wrong_one_must_wait(client: Client, analyst: User) -> None:
+    device = confirmed_device(analyst)
+    sign_in(client, "nav-analyst")
+    client.post("/accounts/login/code/", {"code": "000000"})
+    page = client.post("/accounts/login/code/", {"code": current_code(device)})
+    assert b"Wait a few seconds" in page.content and not signed_in(client)
+    assert AuditEntry.objects.filter(action="auth.sign_in_failed").count() == 1

@@ -113,6 +113,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponseBase:
         device = second_factor.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            # django-otp slows guessing down: each wrong code doubles the wait for the next.
+            form.add_error("code", _("Wait a few seconds before trying another code."))
+            return _code_page(request, form, user, device, enrolling)
         if second_factor.code_matches(device, form.cleaned_data["code"]):
             return _complete_sign_in(request, user, device, enrolling)
         user_login_failed.send(
@@ -122,6 +126,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponseBase:
             _forget_pending(request)
             return locked_out(request, None, credentials)
         form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
+    return _code_page(request, form, user, device, enrolling)
+
+
+def _code_page(
+    request: HttpRequest, form: CodeForm, user: User, device: Any, enrolling: bool
+) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "pending_user": user}
     if enrolling:
         context["qr_svg"] = second_factor.qr_svg(device)
