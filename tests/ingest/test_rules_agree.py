@@ -16,12 +16,11 @@ from akrim.engines.backend import Backend
 from akrim.engines.duckdb_backend import DuckDBBackend
 from akrim.engines.ingest.rules import code_warning, person_id_form, value_problem
 from akrim.engines.ingest.rules_sql import (
+    bad_rows_sql,
     code_warning_sql,
     numeric_helper,
     numeric_helper_sql,
     person_id_form_sql,
-    prepared_sql,
-    problems_sql,
 )
 
 CHECKED = (
@@ -46,11 +45,16 @@ def backend() -> Iterator[Backend]:
 
 
 def _sql_problem(backend: Backend, column: Column, value: str | None) -> str | None:
-    source = f"(SELECT nullif(?, '') AS \"{column.name}\")"
-    sql = f"SELECT {problems_sql((column,))} FROM {prepared_sql((column,), source)}"
-    problems = backend.scalar(sql, [value])
-    assert isinstance(problems, list)
-    return problems[0]["rule"] if problems else None
+    backend.execute(
+        "CREATE OR REPLACE TEMP TABLE probe AS SELECT 0 AS _rn, NULL::BIGINT AS _line, "
+        f"NULL::VARCHAR AS record_id, nullif(?, '') AS \"{column.name}\"",
+        [value],
+    )
+    rows = backend.rows(f"SELECT rule, value FROM ({bad_rows_sql((column,), 'probe', '_rn')})")
+    assert len(rows) <= 1
+    if rows and rows[0][0] != "required":
+        assert rows[0][1] == value  # the raw value goes to quarantine
+    return str(rows[0][0]) if rows else None
 
 
 def _person_ids(seed: int) -> str:

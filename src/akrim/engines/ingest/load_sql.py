@@ -1,43 +1,80 @@
-"""SQL for validating a staged file and writing its rows as versioned facts."""
+"""SQL for validating a staged file and writing its rows as versioned facts.
+
+A fact version is valid from its file's extract date (the manifest's ``extract_date``); the
+versions of one record_id are ordered by (extract date, delivery ``created``, delivery id), so
+a delivery loaded late, behind a newer one, slots its versions into history instead of
+becoming current. ``_row_hash`` is DuckDB's 64-bit ``hash()`` of the typed contract values and
+the extras: it only tells whether a row differs from the neighbouring version of the same
+record_id, and the store re-computes it whenever the function's output changes
+(:data:`HASH_CANARY_SQL`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from akrim.domain.registers import ColumnType, RegisterFile
 
-from .rules_sql import (
-    any_problem_sql,
-    code_warning_sql,
-    prepared_sql,
-    problems_sql,
-    quote_ident,
-    quote_literal,
-)
+from . import rules_sql
+from .rules_sql import code_warning_sql, quote_ident, quote_literal
 from .schema_sql import fact_columns
 
-NULL_MARK = "chr(30)"
 # Where a staged row was: set by the reader (JSON), mapped (irregular CSV), or record n + 2.
 LINE_DEFAULT = "coalesce(_line, _rn + 2)"
-FIELD_SEPARATOR = "chr(31)"
+# hash() over one value of every stored type: when it changes (another DuckDB), stored row
+# hashes no longer compare with new ones and are computed afresh
+HASH_CANARY_SQL = (
+    "SELECT hash('akrim'::VARCHAR, NULL::VARCHAR, DATE '2026-10-31', "
+    "CAST('-12.50' AS DECIMAL(18,2)), CAST(1.5 AS DOUBLE), true, "
+    "CAST('{\"k\": 1}' AS VARCHAR))"
+)
 
 
-def row_hash_sql(register: RegisterFile, alias: str = "") -> str:
-    """md5 over the contract columns in contract order and the unknown extras."""
-    prefix = f"{alias}." if alias else ""
-    parts = [f"coalesce({prefix}{quote_ident(c)}, {NULL_MARK})" for c in register.column_names]
-    parts.append(f"coalesce({prefix}_extra, {NULL_MARK})")
-    return f"md5(concat_ws({FIELD_SEPARATOR}, {', '.join(parts)}))"
+@dataclass(frozen=True, slots=True)
+class Version:
+    """Where a file's rows sit in each record's history: valid from the extract date, ties
+    between deliveries of one extract date broken by their ``created`` time, then id."""
+
+    valid_from: dt.datetime
+    created: dt.datetime
+    delivery_id: str
+
+    def key_sql(self) -> str:
+        return (
+            f"(TIMESTAMP {_stamp(self.valid_from)}, TIMESTAMP {_stamp(self.created)}, "
+            f"{quote_literal(self.delivery_id)})"
+        )
+
+
+def _stamp(value: dt.datetime) -> str:
+    return quote_literal(value.isoformat(sep=" "))
+
+
+def staged_row_hash_sql(register: RegisterFile) -> str:
+    """hash() of a staged row's values typed as they are stored, and its extras."""
+    typed = [_typed_sql(c.name, c.type) for c in register.columns]
+    return f"hash({', '.join(typed)}, _extra)"
+
+
+def stored_row_hash_sql(register: RegisterFile) -> str:
+    """The same hash over a stored fact row (equal to the staged one for the same values)."""
+    return f"hash({', '.join(quote_ident(c) for c in register.column_names)}, _extra)"
+
+
+def rehash_sql(register: RegisterFile) -> str:
+    """Recompute every stored row hash (also turns an older store's md5 text into a hash)."""
+    return (
+        f"ALTER TABLE {_fact_table(register)} ALTER _row_hash SET DATA TYPE UBIGINT "
+        f"USING {stored_row_hash_sql(register)}"
+    )
 
 
 def bad_rows_sql(bad: str, stage: str, register: RegisterFile, line: str = LINE_DEFAULT) -> str:
     """One row per (record, broken rule): the file's bad rows in long form."""
     return (
         f"CREATE OR REPLACE TEMP TABLE {bad} AS "
-        f"SELECT _rn, {line} AS line, record_id, "
-        f'p."column" AS "column", p.rule AS rule, p.value AS value FROM '
-        f"(SELECT _rn, _line, record_id, unnest({problems_sql(register.columns)}) AS p "
-        f"FROM {prepared_sql(register.columns, stage)} WHERE {any_problem_sql(register.columns)})"
+        f"{rules_sql.bad_rows_sql(register.columns, stage, line)}"
     )
 
 
@@ -47,7 +84,7 @@ def repeats_sql(
     """Good rows whose record_id occurred earlier in the file, and whether they differ."""
     return f"""CREATE OR REPLACE TEMP TABLE {repeats} AS
 WITH good AS (
-    SELECT _rn, record_id, {line} AS line, {row_hash_sql(register)} AS h
+    SELECT _rn, record_id, {line} AS line, {staged_row_hash_sql(register)} AS h
     FROM {stage}
     WHERE record_id IN (SELECT record_id FROM {stage} GROUP BY record_id HAVING count(*) > 1)
       AND _rn NOT IN (SELECT _rn FROM {bad})),
@@ -83,22 +120,17 @@ def _valid_form_sql(name: str) -> str:
 
 
 def _fact_values_sql(
-    register: RegisterFile,
-    delivery_id: str,
-    source_file: str,
-    valid_from: dt.datetime,
-    line: str = LINE_DEFAULT,
+    register: RegisterFile, delivery_id: str, source_file: str, version: Version, line: str
 ) -> list[str]:
     values = [_typed_sql(c.name, c.type) for c in register.columns]
     values += [_valid_form_sql(c.name) for c in register.columns if c.type is ColumnType.PERSON_ID]
-    stamp = quote_literal(valid_from.isoformat(sep=" "))
     values += [
         quote_literal(delivery_id),
         quote_literal(source_file),
         line,
-        row_hash_sql(register),
-        f"TIMESTAMP {stamp}",
-        "NULL::TIMESTAMP",
+        staged_row_hash_sql(register),
+        f"TIMESTAMP {_stamp(version.valid_from)}",
+        "_c_next_from",
         "_extra",
     ]
     return values
@@ -112,45 +144,79 @@ def insert_facts_sql(
     register: RegisterFile,
     stage: str,
     excluded: str,
-    delivery_id: str,
+    compared: str | None,
     source_file: str,
-    valid_from: dt.datetime,
-    *,
-    against_current: bool,
+    version: Version,
     line: str = LINE_DEFAULT,
 ) -> str:
-    """Insert the good, first-in-file rows that the store does not already hold as current."""
+    """Insert the good, first-in-file rows: every row of a record the store lacks, and of the
+    ``compared`` records those that differ from their predecessor, valid until the successor
+    starts, or, when it holds the same values (and is deleted), until the successor ended.
+    """
     names = ", ".join(quote_ident(n) for n, _ in fact_columns(register))
-    values = ", ".join(_fact_values_sql(register, delivery_id, source_file, valid_from, line))
+    values = _fact_values_sql(register, version.delivery_id, source_file, version, line)
     where = f"_rn NOT IN (SELECT _rn FROM {excluded})"
-    if against_current:
-        where += (
-            f" AND NOT EXISTS (SELECT 1 FROM {_fact_table(register)} f "
-            f"WHERE f._valid_to IS NULL AND f.record_id = s.record_id "
-            f"AND f._row_hash = {row_hash_sql(register, 's')})"
+    if compared is None:
+        source = f"(SELECT *, NULL::TIMESTAMP AS _c_next_from FROM {stage})"
+    else:
+        source = (
+            f"{stage} s LEFT JOIN (SELECT _rn AS _c_rn, h AS _c_h, prev_h AS _c_prev_h, "
+            f"CASE WHEN next_h = h THEN next_to ELSE next_from END AS _c_next_from "
+            f"FROM {compared}) c ON c._c_rn = s._rn"
         )
+        where += " AND (_c_rn IS NULL OR _c_prev_h IS DISTINCT FROM _c_h)"
     return (
         f"INSERT INTO {_fact_table(register)} ({names}) "
-        f"SELECT {values} FROM {stage} s WHERE {where}"
+        f"SELECT {', '.join(values)} FROM {source} WHERE {where}"
     )
 
 
-def compare_current_sql(compared: str, stage: str, excluded: str, register: RegisterFile) -> str:
-    """Each candidate row against the current stored version of its record_id (if any)."""
+def compare_versions_sql(
+    compared: str, stage: str, excluded: str, register: RegisterFile, version: Version
+) -> str:
+    """For each candidate row whose record_id the store holds: the version just before this
+    file's (``prev_h``, ``prev_delivery``) and the one just after (``next_h``, ``next_delivery``,
+    ``next_from``, ``next_to``): only a store loaded out of extract order has the latter."""
+    table = _fact_table(register)
+    key = version.key_sql()
     return f"""CREATE OR REPLACE TEMP TABLE {compared} AS
-SELECT s._rn, s.record_id, s.h, f._row_hash AS old_h FROM
-    (SELECT _rn, record_id, {row_hash_sql(register)} AS h FROM {stage}
-     WHERE _rn NOT IN (SELECT _rn FROM {excluded})) s
-LEFT JOIN (SELECT record_id, _row_hash FROM {_fact_table(register)} WHERE _valid_to IS NULL) f
-    ON f.record_id = s.record_id"""
+WITH candidates AS (
+    SELECT _rn, record_id, {staged_row_hash_sql(register)} AS h FROM {stage}
+    WHERE _rn NOT IN (SELECT _rn FROM {excluded})
+      AND record_id IN (SELECT record_id FROM {table})),
+versions AS (
+    SELECT f.record_id, f._row_hash, f._delivery_id, f._valid_from, f._valid_to,
+        (f._valid_from, coalesce(d.created, TIMESTAMP '-infinity'), f._delivery_id) AS k
+    FROM {table} f LEFT JOIN meta.deliveries d ON d.delivery_id = f._delivery_id
+    WHERE f.record_id IN (SELECT record_id FROM candidates))
+SELECT c._rn, c.record_id, c.h,
+    arg_max(v._row_hash, v.k) FILTER (WHERE v.k <= {key}) AS prev_h,
+    arg_max(v._delivery_id, v.k) FILTER (WHERE v.k <= {key}) AS prev_delivery,
+    min(v._valid_from) FILTER (WHERE v.k > {key}) AS next_from,
+    arg_min(v._row_hash, v.k) FILTER (WHERE v.k > {key}) AS next_h,
+    arg_min(v._delivery_id, v.k) FILTER (WHERE v.k > {key}) AS next_delivery,
+    arg_min(v._valid_to, v.k) FILTER (WHERE v.k > {key}) AS next_to
+FROM candidates c JOIN versions v ON v.record_id = c.record_id
+GROUP BY c._rn, c.record_id, c.h"""
 
 
-def close_superseded_sql(register: RegisterFile, compared: str, valid_to: dt.datetime) -> str:
-    stamp = quote_literal(valid_to.isoformat(sep=" "))
+def merge_successors_sql(register: RegisterFile, compared: str) -> str:
+    """Delete each successor that holds the same values as this file's (older) version, which
+    takes its place: a version starts at the earliest extract that shows its values, whatever
+    order the deliveries were loaded in (the in-order load never stored the successor)."""
     return (
-        f"UPDATE {_fact_table(register)} SET _valid_to = greatest(_valid_from, TIMESTAMP {stamp}) "
-        f"WHERE _valid_to IS NULL AND record_id IN "
-        f"(SELECT record_id FROM {compared} WHERE old_h IS NOT NULL AND old_h <> h)"
+        f"DELETE FROM {_fact_table(register)} f USING {compared} c "
+        f"WHERE f.record_id = c.record_id AND f._delivery_id = c.next_delivery "
+        f"AND c.next_h = c.h AND c.prev_h IS DISTINCT FROM c.h"
+    )
+
+
+def close_superseded_sql(register: RegisterFile, compared: str, version: Version) -> str:
+    """End each predecessor that this file's version of its record changes."""
+    return (
+        f"UPDATE {_fact_table(register)} f SET _valid_to = TIMESTAMP {_stamp(version.valid_from)} "
+        f"FROM {compared} c WHERE f.record_id = c.record_id "
+        f"AND f._delivery_id = c.prev_delivery AND c.prev_h <> c.h"
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from akrim.domain.registers import BY_PATH, FileFormat, RegisterFile
+from akrim.domain.registers import BY_PATH, REGISTER_FILES, FileFormat, RegisterFile
 
 from ..backend import Backend, BackendError
 from . import load_sql, staging_sql
@@ -337,20 +337,26 @@ def _write_facts(
     result: FileResult,
     line: str,
 ) -> None:
-    register, delivery_id = plan.register, manifest.delivery_id
+    register = plan.register
     table = f"facts.{quote_ident(register.table)}"
-    has_current = _count(backend, f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)") > 0
-    if has_current:
+    version = load_sql.Version(
+        dt.datetime.fromisoformat(plan.entry.extract_date), manifest.created, manifest.delivery_id
+    )
+    # an empty table takes every row as it is; otherwise only rows of record_ids it already
+    # holds are compared with their versions (new record_ids go straight in)
+    compared = t["compared"] if _count(backend, f"SELECT count(*) FROM {table}") else None
+    if compared is not None:
         backend.execute(
-            load_sql.compare_current_sql(t["compared"], t["stage"], t["excluded"], register)
+            load_sql.compare_versions_sql(compared, t["stage"], t["excluded"], register, version)
         )
-        result.superseded = _count(
-            backend, f"SELECT count(*) FROM {t['compared']} WHERE old_h <> h"
-        )
-        result.duplicates += _count(
-            backend, f"SELECT count(*) FROM {t['compared']} WHERE old_h = h"
-        )
-        backend.execute(load_sql.close_superseded_sql(register, t["compared"], manifest.created))
+        superseded, duplicates = backend.rows(
+            f"SELECT count(*) FILTER (WHERE prev_h <> h), count(*) FILTER (WHERE prev_h = h) "
+            f"FROM {compared}"
+        )[0]
+        result.superseded = int(str(superseded))
+        result.duplicates += int(str(duplicates))
+        backend.execute(load_sql.close_superseded_sql(register, compared, version))
+        backend.execute(load_sql.merge_successors_sql(register, compared))
     before = _count(backend, f"SELECT count(*) FROM {table}")
     # fact order carries no meaning (_line keeps the position), and unordered inserts run
     # in parallel; staging keeps insertion order because row numbers come from it
@@ -358,14 +364,7 @@ def _write_facts(
     try:
         backend.execute(
             load_sql.insert_facts_sql(
-                register,
-                t["stage"],
-                t["excluded"],
-                delivery_id,
-                plan.entry.path,
-                manifest.created,
-                against_current=has_current,
-                line=line,
+                register, t["stage"], t["excluded"], compared, plan.entry.path, version, line
             )
         )
     finally:
@@ -523,6 +522,7 @@ def _run_transaction(
     backend.begin()
     for statement in schema_statements_sql():
         backend.execute(statement)
+    _keep_row_hashes_comparable(backend)
     backend.execute(
         "DELETE FROM meta.delivery_files WHERE delivery_id = ? AND status <> 'loaded'",
         [manifest.delivery_id],
@@ -557,6 +557,18 @@ def _run_transaction(
     )
     backend.commit()
     return results
+
+
+def _keep_row_hashes_comparable(backend: Backend) -> None:
+    """Recompute stored row hashes when hash() no longer gives what it gave when they were
+    stored (a store written by another DuckDB, or one with md5 text hashes)."""
+    canary = backend.scalar(load_sql.HASH_CANARY_SQL)
+    if backend.rows("SELECT canary FROM meta.row_hash") == [(canary,)]:
+        return
+    for register in REGISTER_FILES:
+        backend.execute(load_sql.rehash_sql(register))
+    backend.execute("DELETE FROM meta.row_hash")
+    backend.execute("INSERT INTO meta.row_hash VALUES (?)", [canary])
 
 
 class _FileFailed(Exception):

@@ -17,7 +17,7 @@ PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_delivery_id", "VARCHAR"),
     ("_source_file", "VARCHAR"),
     ("_line", "BIGINT"),
-    ("_row_hash", "VARCHAR"),
+    ("_row_hash", "UBIGINT"),
     ("_valid_from", "TIMESTAMP"),
     ("_valid_to", "TIMESTAMP"),
     ("_extra", "VARCHAR"),
@@ -39,6 +39,7 @@ META_TABLES_SQL = (
         delivery_id VARCHAR, source_file VARCHAR, "read" BIGINT, loaded BIGINT,
         superseded BIGINT, quarantined BIGINT, duplicates BIGINT, code_warnings BIGINT,
         status VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta.row_hash (canary UBIGINT)""",
     """CREATE TABLE IF NOT EXISTS meta.code_warnings (
         delivery_id VARCHAR, source_file VARCHAR, "column" VARCHAR, value VARCHAR,
         "rows" BIGINT)""",
