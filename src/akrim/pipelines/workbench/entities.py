@@ -18,6 +18,8 @@ from akrim.engines.resolution.decisions import MentionRef
 from akrim.engines.risk.explanations import company_score
 from akrim.pipelines.workbench import catalogue_facets
 
+MAX_LINKS = 200
+
 
 @dataclass(frozen=True, slots=True)
 class EntityRef:
@@ -151,20 +153,34 @@ def identity_links(backend: Backend, entity_id: str, kind: str) -> tuple[Identit
     """The links between the entity's mention profiles (and rejected links to others)."""
     if kind not in ("person", "company"):
         raise ValueError(f"kind must be person or company, not {kind!r}")
-    rows = backend.rows(
-        f"""
-WITH mine AS (SELECT unique_id FROM resolution.{kind}_profile_entities WHERE entity_id = ?)
-SELECT lp.first_mention, rp.first_mention, l.rule, l.match_probability, l.match_weight,
-  l.explanation, l.status
-FROM resolution.{kind}_links l
-JOIN resolution.{kind}_profiles lp ON lp.unique_id = l.left_id
-JOIN resolution.{kind}_profiles rp ON rp.unique_id = l.right_id
-WHERE l.left_id IN (SELECT unique_id FROM mine) OR l.right_id IN (SELECT unique_id FROM mine)
-ORDER BY l.match_probability, l.rule, 1, 2 LIMIT 200""",
-        [entity_id],
+    mine = [
+        int(str(u))
+        for (u,) in backend.rows(
+            f"SELECT unique_id FROM resolution.{kind}_profile_entities WHERE entity_id = ?",
+            [entity_id],
+        )
+    ]
+    if not mine:
+        return ()
+    found = backend.rows(
+        f"SELECT left_id, right_id, rule, match_probability, match_weight, explanation, status "
+        f"FROM resolution.{kind}_links WHERE left_id IN (SELECT unnest(?::BIGINT[])) "
+        f"OR right_id IN (SELECT unnest(?::BIGINT[])) "
+        f"ORDER BY match_probability, rule, left_id, right_id LIMIT {MAX_LINKS}",
+        [mine, mine],
     )
+    ids = sorted({int(str(r[0])) for r in found} | {int(str(r[1])) for r in found})
+    mention = {
+        int(str(u)): str(m)
+        for u, m in backend.rows(
+            f"SELECT unique_id, first_mention FROM resolution.{kind}_profiles "
+            "WHERE unique_id IN (SELECT unnest(?::BIGINT[]))",
+            [ids],
+        )
+    }
+    rows = [(mention[int(str(a))], mention[int(str(b))], *rest) for a, b, *rest in found]
     decided = _decisions(backend, kind)
-    links = []
+    links: list[IdentityLink] = []
     for left, right, rule, probability, weight, explanation, status in rows:
         pair = tuple(sorted((str(left), str(right))))
         links.append(

@@ -87,17 +87,21 @@ def _exact(backend: Backend, key_kind: str, key: str, limit: int) -> tuple[Searc
 
 
 def _names(backend: Backend, text: str, limit: int) -> list[SearchHit]:
+    """Names holding every word of the query, or close to it (Jaro-Winkler) among names
+    with the same first letter (the table is sorted by name, so that range is cheap)."""
     keys = {sorted_name_key(text), company_name_key(text)} - {""}
     hits: list[SearchHit] = []
     for key in keys:
         tokens = key.split()
         contains = " AND ".join("contains(s.key, ?)" for _ in tokens)
+        first = key[0]
         rows = backend.rows(
             f"SELECT {HIT_COLUMNS}, max(jaro_winkler_similarity(s.key, ?)) AS sim "
             f"FROM workbench.search_keys s {HIT_JOINS} WHERE s.key_kind = 'name' AND "
-            f"(({contains}) OR jaro_winkler_similarity(s.key, ?) >= ?) "
+            f"(({contains}) OR (s.key >= ? AND s.key < ? "
+            "AND jaro_winkler_similarity(s.key, ?) >= ?)) "
             "GROUP BY ALL ORDER BY sim DESC LIMIT ?",
-            [key, *tokens, key, FUZZY_THRESHOLD, limit],
+            [key, *tokens, first, chr(ord(first) + 1), key, FUZZY_THRESHOLD, limit],
         )
         hits += [_hit(row[:5], float(str(row[5]))) for row in rows]
     return hits
