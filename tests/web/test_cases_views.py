@@ -204,4 +204,6 @@ def test_nominate_from_a_priority_and_collect_facts_through_the_gateway(
     tax.post(f"{url}/report/draft/")
     report = case.reports.get()
     assert report.facts and report.indicators
+    dated = [e for e in report.timeline if " / " in e["event"]]  # facts on their own dates
+    assert dated and all(e["date"] < date.today().isoformat() for e in dated)
     assert any(top.actor_id in s["text"] for s in report.sections if s["key"] == "network")

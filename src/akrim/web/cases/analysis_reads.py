@@ -116,7 +116,19 @@ def _fact_rows(register: wb.RegisterFacts) -> list[FactRow]:
                 for column, value in record.fields[:FIELDS_IN_STATEMENT]
                 if value
             ),
-            provenance=asdict(record.provenance),
+            provenance={**asdict(record.provenance), "date": _fact_date(record.fields)},
         )
         for record in register.records
     ]
+
+
+def _fact_date(fields: tuple[tuple[str, str], ...]) -> str:
+    """The record's own date (the first date column with a value), for the report's timeline."""
+    return next((value[:10] for column, value in fields if value and _is_date_column(column)), "")
+
+
+def _is_date_column(column: str) -> bool:
+    """Dates of events (filed, issued, registered, started ...), not birth or expiry dates."""
+    if "birth" in column or column in ("expiry_date", "end_date", "to_date"):
+        return False
+    return column in ("date", "period") or column.endswith("_date")

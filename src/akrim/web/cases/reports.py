@@ -146,11 +146,18 @@ def _timeline(case: Case) -> list[dict[str, str]]:
         if f.observed_on
     ]
     events += [
-        {"date": str(f.provenance["date"]), "event": f"{f.agency}: {f.statement}"}
+        {
+            "date": str(f.provenance["date"]),
+            "event": f"{f.agency} / {f.register}: {_short(f.statement)}",
+        }
         for f in case.facts.all()
         if f.provenance.get("date")
     ]
     return sorted(events, key=lambda e: e["date"])  # stable: same-day events keep their order
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _facts(case: Case) -> list[dict[str, Any]]:
