@@ -7,7 +7,9 @@ Every route requires a signed-in user (``LoginRequiredMiddleware``) unless its v
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
 
 from akrim.web.audit import views as audit_views
 
@@ -19,7 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tips/", include("akrim.web.tips.urls")),
     path("results/", include("akrim.web.outcomes.urls")),
     path("accounts/", include("akrim.web.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on the sign-in page too, so it needs no sign-in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("dpo/", audit_views.dpo_overview, name="dpo-overview"),
 ]
