@@ -16,7 +16,13 @@ from akrim.web.audit.models import AuditEntry
 from akrim.web.cases.material import FactRow, facts_collect, osint_add
 from akrim.web.cases.models import CaseSubject
 from akrim.web.cases.report_pdf import report_export
-from akrim.web.cases.reports import IndicatorLine, report_draft, report_edit
+from akrim.web.cases.reports import (
+    IndicatorLine,
+    report_draft,
+    report_edit,
+    report_submit,
+    steering_decide,
+)
 from akrim.web.cases.services import SubjectSpec, case_nominate, case_transition
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -130,3 +136,14 @@ def test_the_pdf_renders_to_an_image(report_case) -> None:
     grey = image.convert("L")
     dark = sum(grey.histogram()[:128])
     assert dark > 0.005 * width * height
+
+
+@pytest.mark.django_db
+def test_the_pdf_shows_the_steering_decisions(report_case, make_user) -> None:
+    analyst, case = report_case
+    report = report_submit(user=analyst, case=case)
+    steering = make_user("skatteetaten", "steering_group_member")
+    steering_decide(user=steering, case=case, outcome="return", reason="Size the wage loss first")
+    text = pdf_text(report_export(user=steering, report=report))
+    assert "Steering-group decisions" in text and "Size the wage loss first" in text
+    assert "return" in text and "(skatteetaten) Size the wage loss first" in text

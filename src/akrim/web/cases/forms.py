@@ -112,6 +112,7 @@ class MeasureForm(forms.Form):
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     description = forms.CharField(label=_("What"), required=False, max_length=2000)
+    owner = forms.CharField(label=_("Owner (username)"), required=False, max_length=150)
     languages = forms.CharField(
         label=_("Languages (information to workers)"), required=False, max_length=200
     )

@@ -65,6 +65,7 @@ def report_pdf_bytes(report: Report) -> bytes:
     _indicators(pdf, report.indicators)
     _timeline(pdf, report.timeline)
     _facts(pdf, report.facts)
+    _decisions(pdf, report)
     return bytes(pdf.output())
 
 
@@ -148,6 +149,23 @@ def _facts(pdf: FPDF, facts: list[dict[str, Any]]) -> None:
     bases = sorted({str(f["legal_basis"]) for f in facts if f.get("legal_basis")})
     if bases:
         _text(pdf, "Shared under: " + "; ".join(bases))
+
+
+def _decisions(pdf: FPDF, report: Report) -> None:
+    decisions = list(report.decisions.select_related("decided_by"))
+    if not decisions:
+        return
+    _heading(pdf, "Steering-group decisions", 12)
+    rows = [
+        (
+            f"{d.decided_at:%Y-%m-%d}",
+            d.outcome,
+            f"{d.decided_by.username} ({d.decided_by.agency})",
+            d.reason,
+        )
+        for d in decisions
+    ]
+    _table(pdf, ("Date", "Decision", "By", "Reason"), rows, (25, 20, 45, 85))
 
 
 def report_export(*, user: User, report: Report) -> bytes:

@@ -432,6 +432,10 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(case, "plan")
     data = form.cleaned_data
     action = case.coordinated_actions.filter(pk=data["coordinated_action"]).first()
+    owner = User.objects.filter(username=data["owner"]).first() if data["owner"] else None
+    if data["owner"] and owner is None:
+        messages.error(request, _("No user %s.") % data["owner"])
+        return _back(case, "plan")
 
     def work() -> None:
         measures.measure_plan(
@@ -442,6 +446,7 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_date=data["due_date"],
             description=data["description"],
             languages=[w.strip() for w in data["languages"].split(",") if w.strip()],
+            owner=owner,
             coordinated_action=action,
         )
 
