@@ -124,3 +124,22 @@ def test_weight_changes_name_new_and_dropped_indicators() -> None:
     same = weight_changes({"A": (0.1, 3)}, {"A": (0.1, 3)})
     assert not same[0].changed
     assert np.isclose(changes[1].coefficient_after or 0, 0.3)
+
+
+def test_threat_actor_subjects_keep_their_network_score() -> None:
+    backend = _store(n=60)
+    backend.execute("CREATE SCHEMA IF NOT EXISTS network")
+    backend.execute(
+        "CREATE TABLE risk.network_scores AS SELECT 'TA-1' AS actor_id, 7.5 AS score, "
+        "'SHARED_CONTROLLER' AS indicators"
+    )
+    backend.execute("ALTER TABLE risk.companies ADD COLUMN score DOUBLE DEFAULT 1.0")
+    backend.execute("ALTER TABLE risk.companies ADD COLUMN indicators VARCHAR DEFAULT ''")
+    backend.execute("ALTER TABLE risk.companies ADD COLUMN actor_id VARCHAR DEFAULT ''")
+    record_outcomes(backend, [], [TrackedSubject("1", "TA-1"), TrackedSubject("1", "900000001")])
+    report_feedback(backend, outcomes_given=True)
+    history = subject_score_history(backend, ["TA-1", "900000001"])
+    assert {(h.subject, h.score, h.indicators) for h in history} == {
+        ("TA-1", 7.5, ("SHARED_CONTROLLER",)),
+        ("900000001", 1.0, ()),
+    }

@@ -11,8 +11,8 @@ Tables (schema ``feedback``):
 - ``tracked_subjects``: every case's subjects, replaced likewise.
 - ``scorecard_before``: the learned scorecard as the previous run left it (working table).
 - ``weight_changes``: per run and indicator, the learned coefficient and points before and after.
-- ``subject_scores``: per run, the score, indicators and group of each tracked company subject,
-  kept across runs: the before and after of a measure's effect on risk.
+- ``subject_scores``: per run, the score, indicators and group of each tracked company or
+  threat-actor subject, kept across runs: the before and after of a measure's effect on risk.
 - ``runs``: one row per run: when, whether outcomes were given, how many companies they label.
 """
 
@@ -181,19 +181,26 @@ def _append_changes(backend: Backend, run_at: dt.datetime, changes: Sequence[Wei
 
 
 def _snapshot_subjects(backend: Backend, run_at: dt.datetime) -> None:
-    """Scores of tracked company subjects on this run (persons carry no company score)."""
+    """Scores of tracked subjects on this run: companies by org number, threat actors by id
+    (a person subject has no score of its own)."""
     backend.execute(
         "CREATE TABLE IF NOT EXISTS feedback.subject_scores (run_at TIMESTAMP, subject VARCHAR, "
         "score DOUBLE, indicators VARCHAR, actor_id VARCHAR)"
     )
-    if not _table_exists(backend, "risk", "companies"):
-        return
-    backend.execute(
-        "INSERT INTO feedback.subject_scores SELECT DISTINCT ?::TIMESTAMP, t.subject, c.score, "
-        "c.indicators, c.actor_id FROM feedback.tracked_subjects t "
-        "JOIN risk.companies c ON c.orgnr = t.subject",
-        [run_at],
-    )
+    if _table_exists(backend, "risk", "companies"):
+        backend.execute(
+            "INSERT INTO feedback.subject_scores SELECT DISTINCT ?::TIMESTAMP, t.subject, "
+            "c.score, c.indicators, c.actor_id FROM feedback.tracked_subjects t "
+            "JOIN risk.companies c ON c.orgnr = t.subject",
+            [run_at],
+        )
+    if _table_exists(backend, "risk", "network_scores"):
+        backend.execute(
+            "INSERT INTO feedback.subject_scores SELECT DISTINCT ?::TIMESTAMP, t.subject, "
+            "n.score, n.indicators, n.actor_id FROM feedback.tracked_subjects t "
+            "JOIN risk.network_scores n ON n.actor_id = t.subject",
+            [run_at],
+        )
 
 
 def report_feedback(backend: Backend, outcomes_given: bool) -> FeedbackReport:
