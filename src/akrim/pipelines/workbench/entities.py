@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from akrim.domain.indicators.catalogue import Indicator
 from akrim.domain.scoring import Score
-from akrim.engines.backend import Backend
-from akrim.engines.resolution.decisions import MentionRef
+from akrim.engines.backend import Backend, BackendError
+from akrim.engines.resolution.decisions import MentionRef, latest_decisions_sql
 from akrim.engines.risk.explanations import company_score
 from akrim.pipelines.workbench import catalogue_facets
 
@@ -199,15 +199,9 @@ def identity_links(backend: Backend, entity_id: str, kind: str) -> tuple[Identit
 
 
 def _decisions(backend: Backend, kind: str) -> dict[tuple[str, ...], str]:
-    exists = backend.scalar(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'resolution' AND table_name = 'link_decisions'"
-    )
-    if not exists:
+    """Analysts' latest verdicts on pairs of mentions (none before the first decision)."""
+    try:
+        rows = backend.rows(latest_decisions_sql(kind))
+    except BackendError:  # no decision recorded yet: the table does not exist
         return {}
-    from akrim.engines.resolution.decisions import latest_decisions_sql
-
-    return {
-        tuple(sorted((str(a), str(b)))): str(v)
-        for a, b, v in backend.rows(latest_decisions_sql(kind))
-    }
+    return {tuple(sorted((str(a), str(b)))): str(v) for a, b, v in rows}

@@ -136,20 +136,31 @@ def _fetch(
     ).to_pylist()
     if not rows:
         return []
-    deliveries = {str(r["_delivery_id"]) for r in rows}
-    meta = {
-        str(d): (agency, register, classification, extract_date, legal_basis)
-        for d, agency, register, classification, extract_date, legal_basis in backend.rows(
-            "SELECT delivery_id, agency, register, classification, extract_date, legal_basis "
-            "FROM meta.delivery_files WHERE path = ? AND list_contains(?, delivery_id)",
-            [register_file.path, sorted(deliveries)],
-        )
-    }
+    meta = _delivery_files(backend, register_file.path, {str(r["_delivery_id"]) for r in rows})
     names = ("_agency", "_register", "_classification", "_extract_date", "_legal_basis")
     for row in rows:
         values_of = meta.get(str(row["_delivery_id"]), (None,) * len(names))
         row.update(zip(names, values_of, strict=True))
     return rows
+
+
+# (delivery id, path) -> the delivery file's provenance. A delivery's files never change once
+# loaded (a re-delivery has a new id), so this never goes stale within a process.
+_DELIVERY_FILES: dict[tuple[str, str], tuple[object, ...]] = {}
+
+
+def _delivery_files(
+    backend: Backend, path: str, deliveries: set[str]
+) -> dict[str, tuple[object, ...]]:
+    missing = sorted(d for d in deliveries if (d, path) not in _DELIVERY_FILES)
+    if missing:
+        for delivery, *values in backend.rows(
+            "SELECT delivery_id, agency, register, classification, extract_date, legal_basis "
+            "FROM meta.delivery_files WHERE path = ? AND list_contains(?, delivery_id)",
+            [path, missing],
+        ):
+            _DELIVERY_FILES[(str(delivery), path)] = tuple(values)
+    return {d: _DELIVERY_FILES[(d, path)] for d in deliveries if (d, path) in _DELIVERY_FILES}
 
 
 def _record(register_file: RegisterFile, row: dict[str, object]) -> FactRecord:
