@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from akrim.domain.disclosure_control import TOTAL, CountTable, Release, TableRefused, protect
@@ -171,10 +172,8 @@ def national_dashboard(*, agency: str = "", k: int | None = None) -> Dashboard:
     try:
         release = _protected(cells, k)
     except TableRefused:
-        return Dashboard(
-            "national", True, years, (), "centre", {},
-            refused=f"fewer than {k} cases with results: nothing can be shown", k=k,
-        )  # fmt: skip
+        why = gettext("fewer than %(k)d cases with results: nothing can be shown") % {"k": k}
+        return Dashboard("national", True, years, (), "centre", {}, refused=why, k=k)
     by_year = []
     for year in years:
         allowed = release.values[(TOTAL, str(year))] is not None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from akrim.domain.audit_events import AggregateReleased
 from akrim.web.accounts.models import CENTRES, User
@@ -151,7 +152,7 @@ def case_evaluation(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         return HttpResponse(status=404)
     if user.centre and case.centre != user.centre:
-        return HttpResponseForbidden("the case belongs to another centre")
+        return HttpResponseForbidden(gettext("the case belongs to another centre"))
     months = _months(request)
     subjects = list(case.subjects.values_list("subject", flat=True))
     history, unavailable = score_history(subjects)

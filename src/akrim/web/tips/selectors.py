@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from akrim.domain.audit_events import TipRead
 from akrim.pipelines.workbench.regions import CENTRE_COUNTIES
@@ -42,7 +43,7 @@ def require_tip_access(user: User, tip: Tip) -> None:
     if not decision.allowed:
         raise Refused(decision)
     if (user.centre or "") != tip.centre:
-        raise PermissionError("the tip was sent to another centre")
+        raise PermissionError(gettext("the tip was sent to another centre"))
 
 
 def tips_for_triage(*, user: User, state: str = "") -> QuerySet[Tip]:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from akrim.domain.audit_events import TipReceived, TipSupplemented, TipTriaged
 from akrim.web.accounts.models import User
@@ -151,10 +152,13 @@ def _move(user: User, tip: Tip, to: str, reason: str) -> None:
 def tip_set_state(*, user: User, tip: Tip, state: str, reason: str = "") -> Tip:
     require_tip_access(user, tip)
     if state not in MOVES[tip.state]:
-        allowed = ", ".join(sorted(MOVES[tip.state])) or "none (the tip nominated a case)"
-        raise ValueError(f"a {tip.state} tip can move to: {allowed}")
+        allowed = ", ".join(sorted(MOVES[tip.state])) or gettext("none (the tip nominated a case)")
+        raise ValueError(
+            gettext("a %(state)s tip can move to: %(allowed)s")
+            % {"state": tip.state, "allowed": allowed}
+        )
     if state == S.DISMISSED and not reason.strip():
-        raise ValueError("say why the tip is dismissed")
+        raise ValueError(gettext("say why the tip is dismissed"))
     with transaction.atomic():
         _move(user, tip, state, reason.strip())
     return tip
@@ -163,7 +167,9 @@ def tip_set_state(*, user: User, tip: Tip, state: str, reason: str = "") -> Tip:
 def tip_assign(*, user: User, tip: Tip, assignee: User | None) -> Tip:
     require_tip_access(user, tip)
     if assignee is not None and not triager(assignee, tip):
-        raise ValueError(f"{assignee.username} does not triage tips of this centre")
+        raise ValueError(
+            gettext("%(user)s does not triage tips of this centre") % {"user": assignee.username}
+        )
     with transaction.atomic():
         tip.assigned_to = assignee
         tip.save(update_fields=["assigned_to"])
@@ -176,9 +182,9 @@ def tip_link(*, user: User, tip: Tip, entity_kind: str, entity_id: str, label: s
     new or triaged tip becomes linked."""
     require_tip_access(user, tip)
     if entity_kind not in LINK_KINDS or not entity_id.strip():
-        raise ValueError("link a company, a person or a network (threat-actor id)")
+        raise ValueError(gettext("link a company, a person or a network (threat-actor id)"))
     if tip.state in {S.NOMINATED, S.DISMISSED}:
-        raise ValueError(f"a {tip.state} tip takes no new links")
+        raise ValueError(gettext("a %(state)s tip takes no new links") % {"state": tip.state})
     with transaction.atomic():
         TipLink.objects.get_or_create(
             tip=tip,
@@ -196,7 +202,7 @@ def tip_nominate(*, user: User, tip: Tip, title: str, purpose: str, provision: s
     """Open a case (source: tip) on the tip's linked entities; the tip becomes nominated."""
     require_tip_access(user, tip)
     if tip.state != S.LINKED:
-        raise ValueError("link the tip to at least one entity before nominating a case")
+        raise ValueError(gettext("link the tip to at least one entity before nominating a case"))
     subjects = [
         SubjectSpec(link.entity_id, link.entity_kind, link.label) for link in tip.links.all()
     ]
