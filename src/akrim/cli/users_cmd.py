@@ -66,3 +66,76 @@ def list_users(obj: AkrimContext) -> None:
     click.echo("username\tagency\tcentre\troles")
     for u in User.objects.order_by("username"):
         click.echo(f"{u.username}\t{u.agency}\t{u.centre}\t{' '.join(u.roles)}")
+
+
+def _host_operator() -> str:
+    """Who runs a verb on the host, for the audit log (``<os user>@host``)."""
+    from akrim.web.sharing.exports import HOST_SUFFIX, host_user_name
+
+    return f"{host_user_name()}{HOST_SUFFIX}"
+
+
+@users.command("token")
+@click.argument("username")
+@click.option("--name", default="", help="What the token is for (e.g. the agency system).")
+@click.option(
+    "--days", type=click.IntRange(1, 3650), default=365, show_default=True, help="Valid for."
+)
+@click.pass_obj
+def token(obj: AkrimContext, username: str, name: str, days: int) -> None:
+    """Issue a personal API token for USER and print it once (only its hash is kept)."""
+    open_operational_db(obj.store)
+    from akrim.web.accounts.models import User
+    from akrim.web.api.tokens import token_issue
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    try:
+        issued = token_issue(user=user, by=_host_operator(), name=name, days=days)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(issued.secret)
+    click.echo(
+        f"token akr_{issued.token.key_id} for {username}, valid until "
+        f"{issued.token.expires_at:%Y-%m-%d}; shown once: store it now",
+        err=True,
+    )
+
+
+@users.command("tokens")
+@click.argument("username", required=False)
+@click.pass_obj
+def tokens(obj: AkrimContext, username: str | None) -> None:
+    """List API tokens (key id, user, name, expiry, last use, revoked), never their secrets."""
+    open_operational_db(obj.store)
+    from akrim.web.accounts.models import User
+    from akrim.web.api.tokens import tokens_of
+
+    user = None
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+    click.echo("key_id\tusername\tname\texpires\tlast_used\trevoked")
+    for t in tokens_of(user=user):
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else ""
+        revoked = f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else ""
+        click.echo(
+            f"akr_{t.key_id}\t{t.user.username}\t{t.name}\t{t.expires_at:%Y-%m-%d}\t{used}\t{revoked}"
+        )
+
+
+@users.command("revoke-token")
+@click.argument("key_id")
+@click.pass_obj
+def revoke_token(obj: AkrimContext, key_id: str) -> None:
+    """Revoke an API token by its key id (akr_...); it stops working at once."""
+    open_operational_db(obj.store)
+    from akrim.web.api.tokens import token_revoke
+
+    try:
+        revoked = token_revoke(key_id=key_id, by=_host_operator())
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"revoked akr_{revoked.key_id} of {revoked.user.username}")
