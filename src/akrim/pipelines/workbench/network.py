@@ -18,6 +18,7 @@ from akrim.pipelines.workbench.facts import FactRecord, allowed_files, records_b
 from akrim.pipelines.workbench.priorities import IndicatorStrength
 from akrim.pipelines.workbench.serving import TIMELINE_SOURCES
 
+NODE_KINDS = ("company", "person", "address", "account", "vehicle", "contract")
 NEIGHBOURS_PER_KIND = 15
 EDGE_SEPARATOR = "~"  # address keys hold "|"
 EXPAND_PER_KIND = 40
@@ -45,7 +46,7 @@ class Actor:
 @dataclass(frozen=True, slots=True)
 class Node:
     id: str  # "kind:key"
-    kind: str  # company, person, address, account, vehicle
+    kind: str  # company, person, address, account, vehicle, contract
     key: str
     label: str
     member: bool = False
@@ -95,7 +96,7 @@ def node_id(kind: str, key: str) -> str:
 
 def parse_node_id(text: str) -> tuple[str, str]:
     kind, sep, key = text.partition(":")
-    if not sep or kind not in ("company", "person", "address", "account", "vehicle") or not key:
+    if not sep or kind not in NODE_KINDS or not key:
         raise ValueError(f"{text!r} is not a node id (kind:key)")
     return kind, key
 

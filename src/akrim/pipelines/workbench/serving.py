@@ -96,7 +96,24 @@ def resolved_edges_sql() -> str:
 
     return (
         f"SELECT e.src_kind, {end('src')} AS src, e.dst_kind, {end('dst')} AS dst, e.kind, "
-        f"e.source_file, e.record_id FROM network.edges e {join('src')} {join('dst')}"
+        f"e.source_file, e.record_id FROM network.edges e {join('src')} {join('dst')} "
+        f"WHERE e.kind <> 'contract' UNION ALL {contract_edges_sql()}"
+    )
+
+
+def contract_edges_sql() -> str:
+    """Contracts as nodes of their own: the client and the contractor each tied to the
+    contract, and a subcontract tied to the contract it is under (the chain the analyst
+    follows), instead of one client-contractor edge."""
+    return (
+        "SELECT 'company', client, 'contract', contract_id, 'client', source_file, record_id "
+        "FROM network.contracts WHERE client IS NOT NULL AND contract_id IS NOT NULL "
+        "UNION ALL SELECT 'company', contractor, 'contract', contract_id, 'contractor', "
+        "source_file, record_id FROM network.contracts "
+        "WHERE contractor IS NOT NULL AND contract_id IS NOT NULL "
+        "UNION ALL SELECT 'contract', contract_id, 'contract', parent_contract_id, 'subcontract', "
+        "source_file, record_id FROM network.contracts "
+        "WHERE contract_id IS NOT NULL AND parent_contract_id IS NOT NULL"
     )
 
 
@@ -188,6 +205,20 @@ TIMELINE_SOURCES: dict[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ..
 COUNTED_EVENTS = ("hire", "leaving")
 
 
+def role_changes_sql() -> str:
+    """Role changes: every version of a role record that a later delivery brought (a new
+    role, a change, a resignation), dated by that delivery; the first load's roles are the
+    starting state, not events."""
+    return (
+        "SELECT orgnr, CAST(_valid_from AS DATE) AS day, 'role_change' AS kind, "
+        "concat_ws(' ', role, nullif(concat_ws(' ', first_name, last_name), ''), holder_orgnr, "
+        "CASE WHEN resigned THEN 'resigned' END) AS summary, "
+        "'brreg/roller.jsonl' AS source_file, record_id FROM facts.brreg__roller "
+        "WHERE orgnr IS NOT NULL "
+        "AND _valid_from > (SELECT min(_valid_from) FROM facts.brreg__roller)"
+    )
+
+
 def company_events_sql(present: set[str]) -> str:
     """Dated events per company from the registers' date columns, by org number."""
     parts = []
@@ -213,6 +244,8 @@ def company_events_sql(present: set[str]) -> str:
                     f"SELECT {company} AS orgnr, {date_col} AS day, '{kind}' AS kind, "
                     f"{text} AS summary, '{path}' AS source_file, record_id {base}"
                 )
+    if BY_PATH["brreg/roller.jsonl"].table in present:
+        parts.append(role_changes_sql())
     body = " UNION ALL ".join(parts) or (
         "SELECT ''::VARCHAR AS orgnr, NULL::DATE AS day, '' AS kind, '' AS summary, "
         "'' AS source_file, '' AS record_id LIMIT 0"
