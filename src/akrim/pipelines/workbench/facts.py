@@ -20,7 +20,8 @@ from akrim.engines.backend import Backend
 PROVENANCE_COLUMNS = frozenset(
     {"_delivery_id", "_source_file", "_line", "_row_hash", "_valid_from", "_valid_to", "_extra"}
 )
-DEFAULT_LIMIT = 25
+DEFAULT_LIMIT = 10
+SHOWN_PROVENANCE = ("_delivery_id", "_source_file", "_line", "_valid_to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +132,22 @@ def _fetch(
     where: str,
     values: list[object] | list[int] | list[str],
 ) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = backend.arrow(
-        f'SELECT t.* FROM facts."{register_file.table}" t WHERE {where}', [list(values)]
-    ).to_pylist()
+    # Only the columns a page shows: every column costs a scan of the table's row groups.
+    names = (*register_file.column_names, *SHOWN_PROVENANCE)
+    columns = ", ".join(f'"{c}"' for c in names)
+    rows: list[dict[str, object]] = [
+        dict(zip(names, row, strict=True))
+        for row in backend.rows(
+            f'SELECT {columns} FROM facts."{register_file.table}" WHERE {where}', [list(values)]
+        )
+    ]
     if not rows:
         return []
     meta = _delivery_files(backend, register_file.path, {str(r["_delivery_id"]) for r in rows})
-    names = ("_agency", "_register", "_classification", "_extract_date", "_legal_basis")
+    extra = ("_agency", "_register", "_classification", "_extract_date", "_legal_basis")
     for row in rows:
-        values_of = meta.get(str(row["_delivery_id"]), (None,) * len(names))
-        row.update(zip(names, values_of, strict=True))
+        values_of = meta.get(str(row["_delivery_id"]), (None,) * len(extra))
+        row.update(zip(extra, values_of, strict=True))
     return rows
 
 
