@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from akrim.cli.main import cli
 from akrim.domain.access import roles_from
 from akrim.web.accounts.demo_users import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from akrim.web.accounts.models import CENTRES, User
@@ -40,3 +44,19 @@ def test_a_second_run_resets_roles_and_password() -> None:
     demo_users_create()
     user.refresh_from_db()
     assert user.roles == ["analyst"] and user.is_active and user.check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("mine")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path), "--no-serve"])
+    assert result.exit_code == 1
+    assert "thesis.tex" in result.output and (tmp_path / "thesis.tex").exists()
+
+
+def test_the_demo_clears_what_an_earlier_demo_left(tmp_path: Path) -> None:
+    from akrim.cli.demo_cmd import _clear
+
+    (tmp_path / "delivery").mkdir()
+    (tmp_path / "priorities.csv").write_text("rank\n")
+    _clear(tmp_path)
+    assert not tmp_path.exists()
