@@ -38,7 +38,9 @@ def _public(
     context = {"t": texts_for(lang), "lang": lang, "languages": LANGUAGE_NAMES, **extra}
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"  # a receipt code must not stay in a cache
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the
+    # form post, which CSRF protection rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
