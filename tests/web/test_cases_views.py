@@ -5,6 +5,7 @@ with indicators and exported, the decision, plan, results and evaluation forms."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -163,11 +164,20 @@ def result(**figures: object) -> dict[str, object]:
     return {**empty, **dict.fromkeys(numbers, 0), **figures}
 
 
+@pytest.fixture
+def analysed_store(analysed_tiny_store: Path, settings) -> Iterator[Path]:
+    """The session's analysed store for the pages; its read connection is closed after the
+    test, so later tests in the process may open the store for writing."""
+    settings.STORE = analysed_tiny_store
+    yield analysed_tiny_store
+    wb.workbench_store(analysed_tiny_store).release()
+
+
 @pytest.mark.django_db
 def test_nominate_from_a_priority_and_collect_facts_through_the_gateway(
-    team, settings, analysed_tiny_store: Path
+    team, analysed_store: Path
 ) -> None:
-    settings.STORE = analysed_tiny_store
+    analysed_tiny_store = analysed_store
     with wb.workbench_store(analysed_tiny_store).reader() as backend:
         top = wb.priorities(backend, wb.PriorityQuery(per_page=1)).rows[0]
     tax = client_for(team["tax"])
