@@ -90,6 +90,16 @@ class CaseMaterialAdded(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class CaseMaterialRead(AuditEvent):
+    """A download of a case's attachment (its content is the case's confidential material)."""
+
+    action: ClassVar[str] = "case.material_read"
+    material: str = ""
+    item_id: int = 0
+    sha256: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ReportDrafted(AuditEvent):
     action: ClassVar[str] = "case.report_drafted"
     version: int = 0
