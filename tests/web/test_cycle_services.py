@@ -17,7 +17,14 @@ from akrim.domain.registers import Classification
 from akrim.web.audit.models import AuditEntry
 from akrim.web.audit.selectors import audit_verify
 from akrim.web.cases import measures as ms
-from akrim.web.cases.material import FactRow, attachment_add, facts_collect, note_add, osint_add
+from akrim.web.cases.material import (
+    FactRow,
+    attachment_add,
+    attachment_open,
+    facts_collect,
+    note_add,
+    osint_add,
+)
 from akrim.web.cases.models import Case, CaseStateChange, MeasureResult
 from akrim.web.cases.reports import IndicatorLine, report_draft, report_submit, steering_decide
 from akrim.web.cases.selectors import CaseFilter, case_list, overdue_cases, overdue_measures
@@ -91,6 +98,8 @@ def test_one_case_through_the_whole_cycle(people, settings, tmp_path: Path) -> N
         user=p["analyst"], case=case, upload=SimpleUploadedFile("foto.jpg", b"\xff\xd8jpeg")
     )
     assert (tmp_path / "case-files").is_dir() and Path(attachment.file.path).read_bytes()
+    with attachment_open(user=p["steering"], attachment=attachment) as opened:
+        assert opened.read() == b"\xff\xd8jpeg"
     osint_add(
         user=p["analyst"],
         case=case,
@@ -190,6 +199,7 @@ def test_one_case_through_the_whole_cycle(people, settings, tmp_path: Path) -> N
     logged = actions(case)
     for action in (
         "case.opened",
+        "case.material_read",
         "case.transition",
         "case.material_added",
         "facts.read",

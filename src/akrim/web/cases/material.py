@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from akrim.domain import case_workflow as wf
 from akrim.domain.access import FactScope
-from akrim.domain.audit_events import CaseMaterialAdded
+from akrim.domain.audit_events import CaseMaterialAdded, CaseMaterialRead
 from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 from akrim.web.cases.models import Case, CaseAttachment, CaseFact, CaseNote, OsintFinding
@@ -83,6 +84,25 @@ def attachment_add(
         attachment.save()
         _audit(user, case, "attachment", attachment.pk, attachment.sha256)
     return attachment
+
+
+def attachment_open(*, user: User, attachment: CaseAttachment) -> File:
+    """Open an attachment for a user who may read cases; the read is audited."""
+    require(user.actor(), "case.read")
+    case = attachment.case
+    with transaction.atomic():
+        audit_record(
+            CaseMaterialRead(
+                actor=user.username,
+                agency=user.agency,
+                purpose=case.purpose,
+                case_id=str(case.pk),
+                material="attachment",
+                item_id=attachment.pk,
+                sha256=attachment.sha256,
+            )
+        )
+    return attachment.file.open("rb")
 
 
 def osint_add(

@@ -304,7 +304,8 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_get(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     case = _case_for(request, pk)
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    opened = material.attachment_open(user=_user(request), attachment=attachment)
+    return FileResponse(opened, as_attachment=True, filename=attachment.name)
 
 
 @require_POST
