@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT, BAR_GAP, LABEL_SPACE = 360, 150, 8, 34
+WIDTH, HEIGHT, BAR_GAP, LABEL_SPACE, MAX_BAR = 360, 150, 8, 34, 56
 
 
 def _number(value: Decimal | float) -> str:
@@ -29,7 +29,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, Decimal | float | None]]) ->
     ]
     for i, (label, value) in enumerate(bars):
         x = BAR_GAP + i * slot
-        width = max(slot - BAR_GAP, 2)
+        width = min(max(slot - BAR_GAP, 2), MAX_BAR)
         if value is None:
             text, height = "withheld", 0.0
         else:

@@ -49,9 +49,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(str(refused))
     labels = dict(FIGURES)
     charts = [
-        bar_chart(
-            str(labels[name]),
-            [(r.label, r.figures[name] if r.figures is not None else None) for r in board.by_year],
+        (
+            labels[name],
+            bar_chart(
+                str(labels[name]),
+                [
+                    (r.label, r.figures[name] if r.figures is not None else None)
+                    for r in board.by_year
+                ],
+            ),
         )
         for name in CHARTED
     ]
