@@ -21,6 +21,7 @@ class WorkingContext:
     purpose: str = ""
     case_id: str = ""
     case_title: str = ""
+    channel: str = "web"  # what the audit log names as the read path: web, or api
 
     @property
     def describe(self) -> str:

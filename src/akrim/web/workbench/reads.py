@@ -72,7 +72,7 @@ def _read(
         scopes=wb.scopes_for(files, subject),
         purpose=context.purpose or None,
         case_id=context.case_id or None,
-        channel="web",
+        channel=context.channel,
         subject=subject,
     )
     outcome: ReadOutcome[T] = read_facts(user=user, request=request, load=load)
