@@ -190,3 +190,19 @@ def test_triage_steps_are_audited_and_a_tip_nominates_a_case(make_user) -> None:
     assert AuditEntry.objects.filter(action="case.opened").exists()
     moved = client.post(url + "state/", {"state": "triaged"}, follow=True)
     assert b"can move to: none" in moved.content
+
+
+def test_stale_tips_that_led_nowhere_are_purged_after_retention(make_user) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    kept_linked, dismissed, fresh = _tip(), _tip(), _tip()
+    analyst = make_user("arbeidstilsynet", "analyst")
+    services.tip_link(user=analyst, tip=kept_linked, entity_kind="company", entity_id=ORGNR)
+    services.tip_set_state(user=analyst, tip=dismissed, state="dismissed", reason="not ours")
+    old = timezone.now() - dt.timedelta(days=4000)
+    Tip.objects.exclude(pk=fresh.pk).update(received_at=old)
+    assert services.tip_retention_purge() == 1  # the old dismissed one
+    assert set(Tip.objects.values_list("pk", flat=True)) == {kept_linked.pk, fresh.pk}
+    assert AuditEntry.objects.filter(action="dataprotection.purged").count() == 1

@@ -8,18 +8,19 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from akrim.domain.audit_events import TipReceived, TipSupplemented, TipTriaged
+from akrim.domain.audit_events import RetentionPurged, TipReceived, TipSupplemented, TipTriaged
 from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 from akrim.web.cases.models import Case
 from akrim.web.cases.services import SubjectSpec, case_nominate
+from akrim.web.sharing.policy import current_policy
 from akrim.web.tips.models import Tip, TipAddition, TipAttempt, TipLink, TipStateChange
 from akrim.web.tips.selectors import require_tip_access, tip_centre_for_county, triager
 
@@ -221,3 +222,19 @@ def tip_nominate(*, user: User, tip: Tip, title: str, purpose: str, provision: s
         tip.save(update_fields=["case_id"])
         _move(user, tip, S.NOMINATED, f"case {case.pk}")
     return case
+
+
+def tip_retention_purge(*, by: str = "system", now: datetime | None = None) -> int:
+    """Delete tips past the retention of confidential data (the policy's ``[retention]``
+    ``confidential`` days) that led nowhere: dismissed, or never triaged. Tips linked to
+    entities or that nominated a case stay while the case material does; the case keeps its
+    own retention. Returns the number deleted; audited as a purge."""
+    days = current_policy().retention_days["confidential"]
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = Tip.objects.filter(received_at__lt=cutoff, state__in=[S.NEW, S.DISMISSED])
+    with transaction.atomic():
+        count = stale.count()
+        stale.delete()
+        TipAttempt.objects.filter(at__lt=cutoff).delete()
+        audit_record(RetentionPurged(actor=by, removed={"tips": count}))
+    return count
