@@ -86,6 +86,21 @@ def test_the_national_view_withholds_small_centres(results) -> None:
     assert refused.refused and not refused.by_year
 
 
+def test_a_national_user_can_pick_one_centre(results, make_user, settings) -> None:
+    from akrim.web.outcomes.selectors import dashboard_for
+
+    settings.AKRIM_DISCLOSURE_K = 3
+    national = make_user("arbeidstilsynet", "analyst", centre="")
+    board = dashboard_for(user=national, centre="oslo")
+    assert board.scope == "oslo" and board.controlled
+    assert all(r.label == "oslo" for rows in board.breakdown.values() for r in rows)
+    assert {r.label: r.cases for r in board.by_year}["2025"] == 3
+    bergen = dashboard_for(user=national, centre="bergen")
+    assert {r.label: r.figures for r in bergen.by_year}["2026"] is None  # withheld
+    own = dashboard_for(user=make_user("nav", "analyst", centre="bergen"), centre="oslo")
+    assert own.scope == "bergen" and not own.controlled  # a centre user sees only their own
+
+
 def test_pages_and_csv_by_role_and_centre(results, make_user) -> None:
     client = Client()
     client.force_login(make_user("nav", "analyst", centre="oslo"))
@@ -167,5 +182,6 @@ def test_evaluation_shows_risk_before_and_after_and_renomination(
     row = overview.split('data-kind="joint_inspection"')[1].split("</tr>")[0]
     assert "-2.50" in row  # mean of -6 and +1
     assert "50 %" in row  # one of two subjects nominated again
+    assert 'data-kind="all cases"' in overview  # the reference row
     client.force_login(make_user("nav", "analyst", centre="bergen"))
     assert client.get(f"/results/evaluation/case/{case.pk}/").status_code == 403

@@ -25,6 +25,7 @@ from akrim.web.cases.models import Case, CaseSubject, Measure
 DEFAULT_MONTHS = 12
 VERDICTS = tuple(e.value for e in MeasureEffect)
 NOT_EVALUATED = "not_evaluated"
+ALL_CASES = "all cases"  # the reference row: every case, each subject once
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,14 @@ def evaluate(
             row.measures += sum(1 for m in done if m.kind == kind)
             row.verdicts.update(m.effect or NOT_EVALUATED for m in done if m.kind == kind)
             _count_subjects(row, effect.subjects)
-    return effects, [kinds[k] for k in sorted(kinds)], unavailable
+    overall = KindEffect(ALL_CASES, verdicts=Counter())
+    for effect in effects:
+        done = [m for m in effect.measures if m.state == MeasureState.DONE]
+        overall.measures += len(done)
+        overall.verdicts.update(m.effect or NOT_EVALUATED for m in done)
+        _count_subjects(overall, effect.subjects)
+    rows = [kinds[k] for k in sorted(kinds)]
+    return effects, [*rows, overall] if rows else [], unavailable
 
 
 def _count_subjects(row: KindEffect, subjects: Iterable[SubjectEffect]) -> None:
