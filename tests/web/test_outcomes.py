@@ -185,3 +185,11 @@ def test_evaluation_shows_risk_before_and_after_and_renomination(
     assert 'data-kind="all cases"' in overview  # the reference row
     client.force_login(make_user("nav", "analyst", centre="bergen"))
     assert client.get(f"/results/evaluation/case/{case.pk}/").status_code == 403
+    # The national strategic analysts get statistics on at least k subjects, never a case.
+    client.force_login(make_user("ntaes", "strategic_analyst", centre=""))
+    assert client.get(f"/results/evaluation/case/{case.pk}/").status_code == 403
+    strategic = client.get("/results/evaluation/").content.decode()
+    assert "evaluation/case/" not in strategic and 'data-kind="joint_inspection"' not in strategic
+    settings.AKRIM_DISCLOSURE_K = 2
+    strategic = client.get("/results/evaluation/").content.decode()
+    assert 'data-kind="joint_inspection"' in strategic and "evaluation/case/" not in strategic

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
@@ -30,7 +31,7 @@ from akrim.web.outcomes.selectors import (
     dashboard_for,
     may_read_results,
 )
-from akrim.web.sharing.policy import Refused
+from akrim.web.sharing.policy import Refused, current_policy, require
 
 CHARTED = FIGURE_NAMES[:6]  # the seed report's figures get a chart each
 
@@ -138,9 +139,15 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(str(refused))
     months = _months(request)
     cases, kinds, unavailable = evaluate(user, months)
+    reads_cases = current_policy().may(user.actor(), "case.read").allowed
+    k = int(settings.AKRIM_DISCLOSURE_K)
     context = {
-        "cases": cases,
-        "kinds": kinds,
+        # Users who may not read cases (the strategic analysts) get the kinds of measure
+        # only, each on at least k subjects: statistics, never a case.
+        "cases": cases if reads_cases else [],
+        "kinds": kinds if reads_cases else [row for row in kinds if row.subjects >= k],
+        "hidden_kinds": 0 if reads_cases else sum(1 for row in kinds if row.subjects < k),
+        "k": k,
         "verdicts": VERDICTS,
         "months": months,
         "unavailable": unavailable,
@@ -152,6 +159,7 @@ def case_evaluation(request: HttpRequest, case_id: int) -> HttpResponse:
     user: User = request.user
     try:
         may_read_results(user)
+        require(user.actor(), "case.read")
     except Refused as refused:
         return HttpResponseForbidden(str(refused))
     case = Case.objects.filter(pk=case_id).first()
