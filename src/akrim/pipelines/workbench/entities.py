@@ -153,32 +153,12 @@ def identity_links(backend: Backend, entity_id: str, kind: str) -> tuple[Identit
     """The links between the entity's mention profiles (and rejected links to others)."""
     if kind not in ("person", "company"):
         raise ValueError(f"kind must be person or company, not {kind!r}")
-    mine = [
-        int(str(u))
-        for (u,) in backend.rows(
-            f"SELECT unique_id FROM resolution.{kind}_profile_entities WHERE entity_id = ?",
-            [entity_id],
-        )
-    ]
-    if not mine:
-        return ()
-    found = backend.rows(
-        f"SELECT left_id, right_id, rule, match_probability, match_weight, explanation, status "
-        f"FROM resolution.{kind}_links WHERE left_id IN (SELECT unnest(?::BIGINT[])) "
-        f"OR right_id IN (SELECT unnest(?::BIGINT[])) "
-        f"ORDER BY match_probability, rule, left_id, right_id LIMIT {MAX_LINKS}",
-        [mine, mine],
+    rows = backend.rows(
+        "SELECT left_mention, right_mention, rule, match_probability, match_weight, "
+        "explanation, status FROM workbench.entity_links WHERE entity_id = ? "
+        f"AND entity_kind = ? ORDER BY match_probability, rule, 1, 2 LIMIT {MAX_LINKS}",
+        [entity_id, kind],
     )
-    ids = sorted({int(str(r[0])) for r in found} | {int(str(r[1])) for r in found})
-    mention = {
-        int(str(u)): str(m)
-        for u, m in backend.rows(
-            f"SELECT unique_id, first_mention FROM resolution.{kind}_profiles "
-            "WHERE unique_id IN (SELECT unnest(?::BIGINT[]))",
-            [ids],
-        )
-    }
-    rows = [(mention[int(str(a))], mention[int(str(b))], *rest) for a, b, *rest in found]
     decided = _decisions(backend, kind)
     links: list[IdentityLink] = []
     for left, right, rule, probability, weight, explanation, status in rows:
