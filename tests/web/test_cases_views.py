@@ -54,6 +54,9 @@ def test_the_list_flags_overdue_cases_and_filters(team) -> None:
     overdue = client.get("/cases/overdue/").content.decode()
     assert f"/cases/{late.pk}/" in overdue
     assert client.get("/cases/?state=closed").content.decode().count('data-testid="case-row"') == 0
+    assert client.get("/cases/?state=active").content.decode().count('data-testid="case-row"') == 2
+    prefilled = client.get("/cases/new/?subject=912345678&title=Renhold").content.decode()
+    assert "912345678</textarea>" in prefilled and 'value="Renhold"' in prefilled
 
 
 @pytest.mark.django_db

@@ -76,6 +76,9 @@ def case_transitions_for(*, case: Case, user: User) -> list[tuple[wf.Transition,
     ]
 
 
+ACTIVE = "active"  # the state filter for every state still being worked on
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     state: str = ""
@@ -102,7 +105,9 @@ def case_list(*, user: User, filters: CaseFilter, today: date | None = None) -> 
     )
     if user.centre:
         cases = cases.filter(centre=user.centre)
-    if filters.state:
+    if filters.state == ACTIVE:
+        cases = cases.filter(state__in=[s.value for s in wf.ACTIVE_STATES])
+    elif filters.state:
         cases = cases.filter(state=filters.state)
     if filters.source:
         cases = cases.filter(source=filters.source)

@@ -183,9 +183,11 @@ def _nomination_initial(request: HttpRequest) -> dict[str, Any]:
                 "source": "priority",
                 "source_ref": actor_id,
             }
-    for key in ("subject", "title"):
-        if request.GET.get(key) and key + "s" not in initial:
-            initial["subjects" if key == "subject" else key] = request.GET[key]
+    # A company or person page links here with ?subject=<id>&title=<name>.
+    if request.GET.get("subject") and "subjects" not in initial:
+        initial["subjects"] = request.GET["subject"]
+    if request.GET.get("title") and "title" not in initial:
+        initial["title"] = request.GET["title"]
     return initial
 
 
