@@ -107,8 +107,9 @@ def person(backend: Backend, entity_id: str) -> EntityRef | None:
 
 def _entity_exists(backend: Backend, entity_id: str, kind: str) -> bool:
     return bool(
-        backend.scalar(
-            "SELECT count(*) FROM resolution.entities WHERE entity_id = ? AND entity_kind = ?",
+        backend.rows(
+            "SELECT 1 FROM workbench.entity_records WHERE entity_id = ? AND entity_kind = ? "
+            "LIMIT 1",
             [entity_id, kind],
         )
     )

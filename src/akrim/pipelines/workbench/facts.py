@@ -21,6 +21,7 @@ PROVENANCE_COLUMNS = frozenset(
     {"_delivery_id", "_source_file", "_line", "_row_hash", "_valid_from", "_valid_to", "_extra"}
 )
 DEFAULT_LIMIT = 10
+EVIDENCE_PER_INDICATOR = 20
 SHOWN_PROVENANCE = ("_delivery_id", "_source_file", "_line", "_valid_to")
 
 
@@ -237,15 +238,21 @@ def entity_facts(
 
 
 def company_evidence(
-    backend: Backend, orgnr: str, allowed: Sequence[FactScope]
+    backend: Backend,
+    orgnr: str,
+    allowed: Sequence[FactScope],
+    *,
+    per_indicator: int = EVIDENCE_PER_INDICATOR,
 ) -> dict[tuple[str, str], FactRecord]:
-    """The records behind a company's score contributions (where allowed), by reference."""
+    """The records behind a company's score contributions (where allowed), by reference:
+    the first ``per_indicator`` of each indicator (the page lists as many)."""
     files = allowed_files(allowed)
     by_file: dict[str, tuple[list[str], list[int | None]]] = {}
     for path, record_id, row_id in backend.rows(
         "SELECT DISTINCT source_file, record_id, row_id FROM workbench.evidence_rows "
-        "WHERE company_id = ? ORDER BY 1, 2",
-        [orgnr],
+        "WHERE company_id = ? QUALIFY row_number() OVER (PARTITION BY indicator "
+        "ORDER BY source_file, record_id) <= ? ORDER BY 1, 2",
+        [orgnr, per_indicator],
     ):
         if str(path) in files:
             ids, rows = by_file.setdefault(str(path), ([], []))
