@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from akrim.domain.outcomes import CaseOutcome, TrackedSubject
+from akrim.domain.outcomes import CaseOutcome, TrackedSubject, WeightChange
 from akrim.engines.resolution.decisions import Verdict
 from akrim.engines.resolution.resolve import KindReport, ResolutionReport
 from akrim.pipelines.analyse import (
@@ -71,6 +71,12 @@ def _number(value: float | int | None, digits: int = 3) -> str:
     return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
 
 
+def _size_of_change(change: WeightChange) -> tuple[int, float]:
+    """Biggest moves in points first, then in coefficient."""
+    points = abs((change.points_after or 0) - (change.points_before or 0))
+    return points, abs((change.coefficient_after or 0.0) - (change.coefficient_before or 0.0))
+
+
 def print_feedback(console: Console, report: FeedbackReport) -> None:
     source = "operational database" if report.outcomes_given else "kept in the store"
     console.print(
@@ -85,7 +91,7 @@ def print_feedback(console: Console, report: FeedbackReport) -> None:
         console.print(f"learned weights: first learned on this store ({len(changed)} indicators)")
         return
     console.print(f"learned weights changed for {len(changed)} indicators (before -> after):")
-    for c in changed:
+    for c in sorted(changed, key=_size_of_change, reverse=True):
         console.print(
             f"  {c.indicator}: points {_number(c.points_before)} -> {_number(c.points_after)}, "
             f"coefficient {_number(c.coefficient_before)} -> {_number(c.coefficient_after)}",
