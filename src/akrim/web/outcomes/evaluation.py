@@ -100,12 +100,12 @@ def score_history(subjects: Sequence[str]) -> tuple[list[SubjectScore], str]:
         return [], str(error)
 
 
-def _window(case: Case, measures: Iterable[Measure]) -> tuple[dt.date | None, dt.date | None]:
-    done = [m.done_on for m in measures if m.done_on]
-    results = [r.recorded_at.date() for m in measures for r in m.results.all()]
-    start = min(done or results or [None], key=lambda d: d or dt.date.max)
-    end = max(results or done or [None], key=lambda d: d or dt.date.min)
-    return start, end
+def _window(measures: Iterable[Measure]) -> tuple[dt.date | None, dt.date | None]:
+    """From the first measure done to the last result recorded."""
+    done = sorted(m.done_on for m in measures if m.done_on)
+    results = sorted(r.recorded_at.date() for m in measures for r in m.results.all())
+    starts, ends = done or results, results or done
+    return (starts[0] if starts else None), (ends[-1] if ends else None)
 
 
 def _subject_effect(
@@ -142,7 +142,7 @@ def cases_in_scope(user: User) -> Iterable[Case]:
 
 def case_effect(case: Case, months: int, history: list[SubjectScore]) -> CaseEffect:
     measures = tuple(case.measures.prefetch_related("results").order_by("pk"))
-    start, end = _window(case, [m for m in measures if m.state == MeasureState.DONE])
+    start, end = _window([m for m in measures if m.state == MeasureState.DONE])
     subjects = tuple(
         _subject_effect(s, history, start, end, months, _renominated(case, s, end, months))
         for s in case.subjects.order_by("subject").values_list("subject", flat=True)
