@@ -15,7 +15,7 @@ from akrim.domain.registers import Classification
 from akrim.web.audit.models import AuditEntry
 from akrim.web.cases.material import FactRow, facts_collect, osint_add
 from akrim.web.cases.models import CaseSubject
-from akrim.web.cases.report_pdf import report_export
+from akrim.web.cases.report_pdf import FACTS_PER_REGISTER, report_export
 from akrim.web.cases.reports import (
     IndicatorLine,
     report_draft,
@@ -147,3 +147,16 @@ def test_the_pdf_shows_the_steering_decisions(report_case, make_user) -> None:
     text = pdf_text(report_export(user=steering, report=report))
     assert "Steering-group decisions" in text and "Size the wage loss first" in text
     assert "return" in text and "(skatteetaten) Size the wage loss first" in text
+
+
+@pytest.mark.django_db
+def test_a_long_register_is_summarised_with_a_count(report_case) -> None:
+    analyst, case = report_case
+    report = case.reports.get(version=1)
+    one = report.facts[0]
+    report.facts = [{**one, "statement": f"record {i:03d}"} for i in range(FACTS_PER_REGISTER + 3)]
+    report.save(update_fields=["facts"])
+    text = pdf_text(report_export(user=analyst, report=report))
+    assert f"record {FACTS_PER_REGISTER - 1:03d}" in text
+    assert f"record {FACTS_PER_REGISTER:03d}" not in text
+    assert f"and 3 more records of skatteetaten / a-ordningen about {ORG}" in text

@@ -4,6 +4,7 @@ character of Norwegian and foreign names); exporting it is audited."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
@@ -19,6 +20,9 @@ from akrim.web.cases.models import Case, Report
 from akrim.web.sharing.policy import require
 
 FONT = "DejaVu"
+# Records per subject and register printed in the report (the rest are counted); keeps a
+# report readable and its PDF quick (fpdf2 lays out a table row in about 5-20 ms).
+FACTS_PER_REGISTER = 12
 MARKING = "CONFIDENTIAL: shared under the sharing policy; do not pass on"
 
 
@@ -136,6 +140,7 @@ def _facts(pdf: FPDF, facts: list[dict[str, Any]]) -> None:
     if not facts:
         _text(pdf, "No register facts were collected for this case.")
         return
+    shown, left_out = _first_per_register(facts)
     rows = [
         (
             str(f["subject"]),
@@ -143,12 +148,30 @@ def _facts(pdf: FPDF, facts: list[dict[str, Any]]) -> None:
             str(f["statement"]),
             provenance_text(f.get("provenance") or {}),
         )
-        for f in facts
+        for f in shown
     ]
     _table(pdf, ("Subject", "Agency / register", "Fact", "Provenance"), rows, (25, 35, 65, 50))
+    for (subject, register), more in left_out.items():
+        _text(pdf, f"… and {more} more records of {register} about {subject} (on the case).")
     bases = sorted({str(f["legal_basis"]) for f in facts if f.get("legal_basis")})
     if bases:
         _text(pdf, "Shared under: " + "; ".join(bases))
+
+
+def _first_per_register(
+    facts: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], int]]:
+    """The first records of each subject's register, and how many more each has: a report
+    summarises for the steering group; every record stays on the case."""
+    shown: list[dict[str, Any]] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for fact in facts:
+        key = (str(fact["subject"]), f"{fact['agency']} / {fact['register']}")
+        seen[key] += 1
+        if seen[key] <= FACTS_PER_REGISTER:
+            shown.append(fact)
+    left_out = {k: n - FACTS_PER_REGISTER for k, n in seen.items() if n > FACTS_PER_REGISTER}
+    return shown, left_out
 
 
 def _decisions(pdf: FPDF, report: Report) -> None:
