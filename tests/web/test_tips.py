@@ -206,3 +206,23 @@ def test_stale_tips_that_led_nowhere_are_purged_after_retention(make_user) -> No
     assert services.tip_retention_purge() == 1  # the old dismissed one
     assert set(Tip.objects.values_list("pk", flat=True)) == {kept_linked.pk, fresh.pk}
     assert AuditEntry.objects.filter(action="dataprotection.purged").count() == 1
+
+
+def test_the_data_protection_purge_run_removes_stale_tips_and_logs_them(make_user) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from akrim.web.dataprotection.models import PurgeLogEntry
+    from akrim.web.dataprotection.services import retention_purge
+
+    dismissed, fresh = _tip(), _tip()
+    analyst = make_user("arbeidstilsynet", "analyst")
+    services.tip_set_state(user=analyst, tip=dismissed, state="dismissed", reason="not ours")
+    Tip.objects.filter(pk=dismissed.pk).update(received_at=timezone.now() - dt.timedelta(days=4000))
+    rehearsal = retention_purge(by="dpo", dry_run=True)
+    assert rehearsal.removed["tips"] == 1 and Tip.objects.count() == 2  # a dry run keeps them
+    run = retention_purge(by="dpo")
+    assert run.removed["tips"] == 1
+    assert list(Tip.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert PurgeLogEntry.objects.filter(run=run, target="tips").count() == 1

@@ -13,10 +13,12 @@ from akrim.domain.audit_events import RetentionPurged
 from akrim.domain.registers import REGISTER_FILES, Classification, RegisterFile
 from akrim.web.audit.services import audit_record
 from akrim.web.cases.models import Case
+from akrim.web.cases.retention import case_material_purge
 from akrim.web.dataprotection.models import ProcessingRecord, PurgeLogEntry, PurgeRun
 from akrim.web.dataprotection.store_retention import purge_store
 from akrim.web.sharing.models import Disclosure, ReleasedCellRecord
 from akrim.web.sharing.policy import current_policy
+from akrim.web.tips.services import stale_tips, stale_tips_delete
 
 PURPOSE = (
     "Prevent, detect, stop and sanction work-related crime in the joint centres "
@@ -74,6 +76,7 @@ def retention_purge(*, by: str, dry_run: bool = False, now: datetime | None = No
             "released_cells": _purge_releases(
                 run, now - timedelta(days=days["strategic_release"]), dry_run
             ),
+            "tips": _purge_tips(run, now, dry_run),
         }
         cutoffs = {c: now - timedelta(days=days[c]) for c in ("open", "confidential", "police")}
         for table, n in purge_store(Path(settings.STORE), cutoffs, dry_run=dry_run).items():
@@ -91,7 +94,8 @@ def _log(run: PurgeRun, target: str, key: str, rule: str) -> None:
 
 
 def _purge_cases(run: PurgeRun, cutoff: datetime, dry_run: bool) -> int:
-    """Closed cases past retention keep their number (the ledger points at it), lose the rest."""
+    """Closed cases past retention keep their number (the ledger points at it) and their
+    result figures, lose the rest (`akrim.web.cases.retention`)."""
     cases = Case.objects.filter(state=Case.State.CLOSED, closed_at__lt=cutoff).exclude(
         title=PURGED_TITLE
     )
@@ -99,8 +103,7 @@ def _purge_cases(run: PurgeRun, cutoff: datetime, dry_run: bool) -> int:
     for case in cases:
         _log(run, "case", str(case.pk), "closed_case retention")
         if not dry_run:
-            case.subjects.all().delete()
-            case.proportionality_notes.all().delete()
+            case_material_purge(case)
             case.title = PURGED_TITLE
             case.save(update_fields=["title"])
         count += 1
@@ -114,6 +117,14 @@ def _purge_ledger(run: PurgeRun, cutoff: datetime, dry_run: bool) -> int:
         _log(run, "disclosure", f"{count} entries before {cutoff.date()}", "ledger retention")
         if not dry_run:
             old.delete()
+    return count
+
+
+def _purge_tips(run: PurgeRun, now: datetime, dry_run: bool) -> int:
+    """Tips that led nowhere, past the retention of confidential data."""
+    count = stale_tips(now).count() if dry_run else stale_tips_delete(now)
+    if count:
+        _log(run, "tips", f"{count} tips dismissed or never triaged", "confidential retention")
     return count
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -224,17 +225,30 @@ def tip_nominate(*, user: User, tip: Tip, title: str, purpose: str, provision: s
     return case
 
 
-def tip_retention_purge(*, by: str = "system", now: datetime | None = None) -> int:
-    """Delete tips past the retention of confidential data (the policy's ``[retention]``
+def stale_tips(now: datetime | None = None) -> QuerySet[Tip]:
+    """Tips past the retention of confidential data (the policy's ``[retention]``
     ``confidential`` days) that led nowhere: dismissed, or never triaged. Tips linked to
     entities or that nominated a case stay while the case material does; the case keeps its
-    own retention. Returns the number deleted; audited as a purge."""
+    own retention."""
     days = current_policy().retention_days["confidential"]
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    stale = Tip.objects.filter(received_at__lt=cutoff, state__in=[S.NEW, S.DISMISSED])
+    return Tip.objects.filter(received_at__lt=cutoff, state__in=[S.NEW, S.DISMISSED])
+
+
+def stale_tips_delete(now: datetime | None = None) -> int:
+    """Delete the stale tips and the throttle's old attempts; the number of tips deleted.
+    The caller audits (the data-protection purge run does, with its own log)."""
+    stale = stale_tips(now)
+    count = stale.count()
+    stale.delete()
+    days = current_policy().retention_days["confidential"]
+    TipAttempt.objects.filter(at__lt=(now or timezone.now()) - timedelta(days=days)).delete()
+    return count
+
+
+def tip_retention_purge(*, by: str = "system", now: datetime | None = None) -> int:
+    """Delete stale tips on their own (outside a full purge run); audited as a purge."""
     with transaction.atomic():
-        count = stale.count()
-        stale.delete()
-        TipAttempt.objects.filter(at__lt=cutoff).delete()
+        count = stale_tips_delete(now)
         audit_record(RetentionPurged(actor=by, removed={"tips": count}))
     return count
