@@ -83,8 +83,8 @@ def export_file(
     writes an export calls this."""
     try:
         scopes = export_scopes(store, export_name)
-    except StageMissing as error:
-        raise click.ClickException(str(error)) from None
+    except (StageMissing, BackendError) as error:  # e.g. another process writes the store
+        raise click.ClickException(str(error).splitlines()[0]) from None
     open_operational_db(store)
     from akrim.web.sharing.exports import (
         ExportOrder,
