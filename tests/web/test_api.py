@@ -217,6 +217,9 @@ def test_roles_that_do_not_read_the_workbench_get_403_with_the_reason(
     decision = {"kind": "person", "left": "a#1#x", "right": "b#2#y", "verdict": "reject"}
     inspector = caller_for(make_user("arbeidstilsynet", "inspector"))
     assert inspector.post("/api/links/decisions", decision).status_code == 403
+    misplaced = caller_for(make_user("nav", "analyst", centre="atlantis"))
+    response = misplaced.get("/api/priorities")
+    assert response.status_code == 403 and "unknown centre" in body(response)["detail"]
 
 
 def test_unknown_things_are_404_and_bad_input_400_or_422(analyst: Caller) -> None:

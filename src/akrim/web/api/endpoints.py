@@ -77,8 +77,12 @@ def priorities(request: HttpRequest, filters: Query[PriorityFilter]) -> out.Prio
     require_action(user, READ_ACTION)
     scope = filters.scope or ("centre" if user.centre else "national")
     direction = filters.dir or ("desc" if filters.sort == "score" else "asc")
+    try:
+        counties = wb.centre_counties(user.centre) if scope == "centre" else None
+    except ValueError as error:  # the account names a centre the platform does not know
+        raise HttpError(403, f"{error}: ask an administrator to correct your account") from None
     query = wb.PriorityQuery(
-        counties=wb.centre_counties(user.centre) if scope == "centre" else None,
+        counties=counties,
         nace=filters.nace.strip(), typology=filters.typology, indicator=filters.indicator,
         agency=filters.agency, sort=filters.sort, descending=direction == "desc",
         page=filters.page, per_page=filters.per_page,
