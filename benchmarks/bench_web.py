@@ -11,8 +11,9 @@ operational database. The page URLs are discovered by a signed-in user from the 
 page and the network pages it links to, and grouped by kind: list (priorities, search),
 network (a threat actor's page) and entity (company and person pages). Each simulated user
 signs in once, then requests a random page of a random kind, back to back, for the duration.
-The reference figure is `/healthz` (no database, no template) timed alone before the load
-and alongside it, so the report separates the server's queueing from the pages' own work.
+Two references come from the same run: each kind's pages requested one at a time by one
+user before the load ("alone": the pages' own cost), and `/healthz` (no database, no
+template) timed before and during the load (the server's queueing, without page work).
 Target: p95 under 300 ms for every page kind, no errors.
 """
 
@@ -250,9 +251,21 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def report(results: Results, seconds: float, idle_ms: list[float]) -> bool:
-    print(f"\n{'page kind':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'max ms':>9}{'4xx':>6}{'5xx':>6}  target")  # fmt: skip
+def one_user_pass(session: Session, urls: dict[str, list[str]], per_kind: int = 15) -> Results:
+    """Each kind's first pages once, one request at a time: the pages' own cost, no queue."""
+    alone = Results()
+    for kind, paths in urls.items():
+        for path in paths[:per_kind]:
+            status, ms = timed_get(session, path)
+            alone.add(kind, path, status, ms)
+    return alone
+
+
+def report(results: Results, seconds: float, idle_ms: list[float], alone: Results) -> bool:
+    print(
+        f"\n{'page kind':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        f"{'4xx':>6}{'5xx':>6}{'alone p50':>11}{'alone max':>11}  target"
+    )
     ok = True
     rows = [*KIND_WEIGHTS, "healthz (under load)"]
     for kind in rows:
@@ -269,7 +282,8 @@ def report(results: Results, seconds: float, idle_ms: list[float]) -> bool:
         print(
             f"{kind:<22}{len(values):>9}{len(values) / seconds:>8.1f}"
             f"{percentile(values, 50):>9.0f}{p95:>9.0f}{max(values):>9.0f}"
-            f"{results.client_errors[kind]:>6}{results.server_errors[kind]:>6}  {verdict}"
+            f"{results.client_errors[kind]:>6}{results.server_errors[kind]:>6}"
+            f"{_alone(alone, kind, 50):>11}{_alone(alone, kind, 100):>11}  {verdict}"
         )
     print(
         f"{'healthz (idle)':<22}{len(idle_ms):>9}{'':>8}{percentile(idle_ms, 50):>9.1f}"
@@ -278,6 +292,13 @@ def report(results: Results, seconds: float, idle_ms: list[float]) -> bool:
     for kind, (ms, path) in sorted(results.slowest.items()):
         print(f"slowest {kind}: {ms:.0f} ms {path}")
     return ok
+
+
+def _alone(alone: Results, kind: str, q: int) -> str:
+    values = alone.latency_ms.get(kind)
+    if not values:
+        return "-"
+    return f"{max(values) if q == 100 else percentile(values, q):.0f}"
 
 
 def main() -> int:
@@ -303,6 +324,7 @@ def main() -> int:
         urls = discover(first)
         print("discovered: " + ", ".join(f"{len(v)} {k}" for k, v in urls.items()), flush=True)
         idle = [timed_get(first, "/healthz")[1] for _ in range(50)]
+        alone = one_user_pass(first, urls)
         sessions = []
         for i in range(args.users):
             session = Session(base)
@@ -321,7 +343,7 @@ def main() -> int:
             w.start()
         for w in workers:
             w.join()
-        ok = report(results, time.monotonic() - started, idle)
+        ok = report(results, time.monotonic() - started, idle, alone)
     finally:
         server.terminate()
         server.wait(timeout=30)
