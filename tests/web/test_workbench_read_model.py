@@ -16,6 +16,7 @@ import pytest
 from akrim.domain.access import FactScope
 from akrim.domain.names import fold
 from akrim.domain.registers import REGISTER_FILES, Classification
+from akrim.engines.backend import open_store
 from akrim.pipelines import workbench as wb
 
 OPEN_FILES = [f for f in REGISTER_FILES if f.classification is Classification.OPEN]
@@ -198,3 +199,24 @@ def test_a_writer_elsewhere_makes_readers_busy_and_idle_readers_let_go(
     handle.release()
     with pytest.raises(wb.StoreMissing), wb.WorkbenchStore(tmp_path / "nowhere").reader():
         pass
+
+
+def test_cached_reads_last_until_the_store_changes(
+    analysed_tiny_store: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(analysed_tiny_store, copy, ignore=shutil.ignore_patterns("*.sqlite3*"))
+    handle = wb.WorkbenchStore(copy)
+    with handle.reader():
+        assert handle.cached(("answer",), lambda: 1) == 1
+        assert handle.cached(("answer",), lambda: 2) == 1  # same file: remembered
+    handle.release()  # idle: the file is free for another writer, as akrim analyse would be
+    with handle.reader():
+        assert handle.cached(("answer",), lambda: 3) == 1  # reopened, file unchanged
+    handle.release()
+    other = open_store(copy)
+    other.execute("CREATE TABLE main.touched AS SELECT 1 AS a")
+    other.close()
+    with handle.reader():
+        assert handle.cached(("answer",), lambda: 4) == 4  # the file changed: computed again
+    handle.release()

@@ -14,11 +14,22 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from akrim.engines.backend import Backend, BackendError, open_store, open_store_read_only
+from akrim.engines.backend import (
+    STORE_FILE,
+    Backend,
+    BackendError,
+    open_store,
+    open_store_read_only,
+)
+
+T = TypeVar("T")
+CACHE_ENTRIES = 2048
 
 DEFAULT_IDLE_SECONDS = 30.0
 
@@ -43,6 +54,10 @@ class WorkbenchStore:
         self._writing = False
         self._last_used = time.monotonic()
         self._janitor: threading.Thread | None = None
+        # Reads of an unchanged file give the same answer: results are kept per version of
+        # the file (its size and modification time when opened) and dropped when it changes.
+        self._version: tuple[int, ...] | None = None
+        self._cache: OrderedDict[Hashable, object] = OrderedDict()
 
     @contextmanager
     def reader(self) -> Iterator[Backend]:
@@ -52,6 +67,10 @@ class WorkbenchStore:
             if self._backend is None:
                 self._backend = self._open()
                 self._start_janitor()
+                version = self._file_version()
+                if version != self._version:
+                    self._version = version
+                    self._cache.clear()
             self._readers += 1
             cursor = self._backend.cursor()
         try:
@@ -71,6 +90,7 @@ class WorkbenchStore:
             self._writing = True
             self._state.wait_for(lambda: self._readers == 0)
             self._close_locked()
+            self._cache.clear()
         try:
             backend = open_store(self.directory)
             try:
@@ -83,6 +103,30 @@ class WorkbenchStore:
             with self._state:
                 self._writing = False
                 self._state.notify_all()
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s value, remembered until the store file changes (a new analysis,
+        a link decision); the most recent ``CACHE_ENTRIES`` values are kept."""
+        with self._state:
+            version = self._version
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]  # type: ignore[return-value]
+        value = compute()
+        with self._state:
+            if version == self._version:
+                self._cache[key] = value
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+        return value
+
+    def _file_version(self) -> tuple[int, ...]:
+        """The database file and its write-ahead log as they are now (a write changes one)."""
+        found: list[int] = []
+        for path in (self.directory / STORE_FILE, self.directory / f"{STORE_FILE}.wal"):
+            stat = path.stat() if path.exists() else None
+            found += [stat.st_mtime_ns, stat.st_size] if stat else [0, 0]
+        return tuple(found)
 
     def release(self) -> None:
         """Close the connection now if nobody reads (tests, shutdown)."""

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from django.conf import settings
+
 from akrim.domain.access import Decision, FactScope, Requirement
 from akrim.domain.registers import RegisterFile
 from akrim.pipelines import workbench as wb
@@ -21,6 +23,12 @@ from akrim.web.sharing.gateway import ReadOutcome, ReadRequest, read_facts
 from akrim.web.workbench.context import WorkingContext
 
 T = TypeVar("T")
+
+
+def _memo(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """A loader's result for the same allowed scopes on an unchanged store: the gateway still
+    decides and audits every read; only the store is not asked twice."""
+    return wb.workbench_store(settings.STORE).cached(key, compute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +108,10 @@ def entity_page_facts(
         context,
         wb.files_mentioning(entity.kind),
         entity.key,
-        lambda allowed: wb.entity_facts(backend, entity.entity_id, allowed),
+        lambda allowed: _memo(
+            ("entity_facts", entity.entity_id, tuple(allowed)),
+            lambda: wb.entity_facts(backend, entity.entity_id, allowed),
+        ),
     )
 
 
@@ -120,9 +131,12 @@ def network(
         context,
         wb.network_files(),
         actor.actor_id,
-        lambda allowed: NetworkFacts(
-            wb.actor_graph(backend, actor.actor_id, allowed),
-            wb.timeline(backend, orgnrs, allowed),
+        lambda allowed: _memo(
+            ("network", actor.actor_id, tuple(allowed)),
+            lambda: NetworkFacts(
+                wb.actor_graph(backend, actor.actor_id, allowed),
+                wb.timeline(backend, orgnrs, allowed),
+            ),
         ),
     )
 
@@ -136,7 +150,10 @@ def expand(
         context,
         wb.network_files(),
         actor.actor_id,
-        lambda allowed: wb.neighbours(backend, node, allowed, members),
+        lambda allowed: _memo(
+            ("neighbours", actor.actor_id, node, tuple(allowed)),
+            lambda: wb.neighbours(backend, node, allowed, members),
+        ),
     )
 
 
@@ -148,7 +165,14 @@ def edge(
     if not files:
         raise ValueError(f"{edge_id!r} is not an edge of the network view")
     return _read(
-        user, context, files, actor_id, lambda allowed: wb.edge_evidence(backend, edge_id, allowed)
+        user,
+        context,
+        files,
+        actor_id,
+        lambda allowed: _memo(
+            ("edge", edge_id, tuple(allowed)),
+            lambda: wb.edge_evidence(backend, edge_id, allowed),
+        ),
     )
 
 
@@ -163,7 +187,10 @@ def score_evidence(
         context,
         files,
         explanation.subject,
-        lambda allowed: wb.company_evidence(backend, explanation.subject, allowed),
+        lambda allowed: _memo(
+            ("company_evidence", explanation.subject, tuple(allowed)),
+            lambda: wb.company_evidence(backend, explanation.subject, allowed),
+        ),
     )
 
 

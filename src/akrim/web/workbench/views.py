@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,10 +36,16 @@ from akrim.web.workbench.context import (
 )
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def store() -> wb.WorkbenchStore:
     return wb.workbench_store(settings.STORE)
+
+
+def _cached(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """The analysis product is the same for every user until the store changes."""
+    return store().cached(key, compute)
 
 
 def store_errors(view: View) -> View:
@@ -107,8 +113,8 @@ def priority_query(request: HttpRequest) -> wb.PriorityQuery:
 def priorities(request: HttpRequest) -> HttpResponse:
     query = priority_query(request)
     with store().reader() as backend:
-        page = wb.priorities(backend, query)
-        sectors = wb.sector_codes(backend)
+        page = _cached(("priorities", query), lambda: wb.priorities(backend, query))
+        sectors = _cached(("sectors",), lambda: wb.sector_codes(backend))
     context = {
         "page": page,
         "query": query,
@@ -147,7 +153,7 @@ def _sort_headers(request: HttpRequest, query: wb.PriorityQuery) -> list[tuple[s
 
 
 def _actor(backend: wb.Backend, actor_id: str) -> wb.Actor:
-    found = wb.actor(backend, actor_id)
+    found = _cached(("actor", actor_id), lambda: wb.actor(backend, actor_id))
     if found is None:
         raise Http404(f"no threat actor {actor_id}")
     return found
@@ -238,8 +244,15 @@ def actor_edge(request: HttpRequest, actor_id: str) -> HttpResponse:
 def _entity_page(request: HttpRequest, entity: wb.EntityRef, backend: wb.Backend) -> HttpResponse:
     user, working = _user(request), working_context(request)
     facts = reads.entity_page_facts(user, working, backend, entity)
-    links = wb.identity_links(backend, entity.entity_id, entity.kind)
-    explanation = wb.score_explanation(backend, entity.key) if entity.kind == "company" else None
+    links = _cached(
+        ("links", entity.entity_id, entity.kind),
+        lambda: wb.identity_links(backend, entity.entity_id, entity.kind),
+    )
+    explanation = (
+        _cached(("score", entity.key), lambda: wb.score_explanation(backend, entity.key))
+        if entity.kind == "company"
+        else None
+    )
     return _page(
         request,
         "workbench/entity.html",
@@ -259,7 +272,7 @@ def _entity_page(request: HttpRequest, entity: wb.EntityRef, backend: wb.Backend
 @store_errors
 def company(request: HttpRequest, key: str) -> HttpResponse:
     with store().reader() as backend:
-        entity = wb.company(backend, key)
+        entity = _cached(("company", key), lambda: wb.company(backend, key))
         if entity is None:
             raise Http404(f"no company {key}")
         return _entity_page(request, entity, backend)
@@ -270,7 +283,7 @@ def company(request: HttpRequest, key: str) -> HttpResponse:
 @store_errors
 def person(request: HttpRequest, entity_id: str) -> HttpResponse:
     with store().reader() as backend:
-        entity = wb.person(backend, entity_id)
+        entity = _cached(("person", entity_id), lambda: wb.person(backend, entity_id))
         if entity is None:
             raise Http404(f"no person {entity_id}")
         return _entity_page(request, entity, backend)
@@ -282,10 +295,12 @@ def person(request: HttpRequest, entity_id: str) -> HttpResponse:
 def company_score(request: HttpRequest, key: str) -> HttpResponse:
     user, working = _user(request), working_context(request)
     with store().reader() as backend:
-        entity = wb.company(backend, key)
+        entity = _cached(("company", key), lambda: wb.company(backend, key))
         if entity is None or entity.kind != "company":
             raise Http404(f"no company {key}")
-        explanation = wb.score_explanation(backend, entity.key)
+        explanation = _cached(
+            ("score", entity.key), lambda: wb.score_explanation(backend, entity.key)
+        )
         facts = reads.score_evidence(user, working, backend, explanation)
     records = facts.value or {}
     lines = [
@@ -313,7 +328,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 facts = reads.vehicle(_user(request), working_context(request), backend, text)
                 hits, withheld = facts.value or (), facts.withheld
             else:
-                hits = wb.search(backend, text)
+                hits = _cached(("search", text), lambda: wb.search(backend, text))
     context = {"q": text, "kind": kind, "hits": hits, "withheld": withheld, "subject": text}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "search-results":
         return render(request, "workbench/partials/search_results.html", context)
