@@ -60,8 +60,8 @@ print(json.dumps(seconds))
 """
 
 
-def _child(code: str, *args: str) -> tuple[dict[str, object], float, float]:
-    """Run python code in a child; (its JSON output, wall seconds, peak RSS in GiB)."""
+def _child(code: str, *args: str) -> tuple[dict[str, object], float, float, float]:
+    """Run python code in a child; (its JSON output, wall s, peak RSS GiB, CPU s used)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -72,7 +72,8 @@ def _child(code: str, *args: str) -> tuple[dict[str, object], float, float]:
     out, err = process.stdout.read(), process.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"child failed: {err.decode()[-2000:]}")
-    return json.loads(out.decode().strip().splitlines()[-1]), wall, usage.ru_maxrss / 2**20
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(out.decode().strip().splitlines()[-1]), wall, usage.ru_maxrss / 2**20, cpu
 
 
 def _delivered_files(delivery: Path) -> list[str]:
@@ -93,12 +94,12 @@ def main() -> None:
         files = _delivered_files(delivery)
         size_gib = sum(Path(p).stat().st_size for p in files) / 2**30
         # bare reads before and after the ingest: the machine's load may change in between
-        bare, _, bare_peak = _child(BARE_READ, json.dumps(files), str(scratch))
-        ingest, ingest_wall, ingest_peak = _child(INGEST, str(store), str(delivery))
-        bare_after, _, _ = _child(BARE_READ, json.dumps(files), str(scratch))
+        bare, _, bare_peak, bare_cpu = _child(BARE_READ, json.dumps(files), str(scratch))
+        ingest, ingest_wall, ingest_peak, ingest_cpu = _child(INGEST, str(store), str(delivery))
+        bare_after, _, _, bare_cpu_after = _child(BARE_READ, json.dumps(files), str(scratch))
         bare_runs = [sum(float(str(v)) for v in b.values()) for b in (bare, bare_after)]
         bare_seconds = sum(bare_runs) / 2
-        rerun, _, _ = _child(INGEST, str(store), str(delivery))
+        rerun, _, _, _ = _child(INGEST, str(store), str(delivery))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     totals = ingest["totals"]
@@ -119,6 +120,13 @@ def main() -> None:
         f"{bare_runs[1]:.1f} s; peak {bare_peak:.2f} GiB)"
     )
     print(f"ratio ingest/bare   {ratio:.2f}x")
+    # CPU seconds of each child process (imports included): steadier than wall time when
+    # other work shares the machine
+    cpu_ratio = ingest_cpu / ((bare_cpu + bare_cpu_after) / 2)
+    print(
+        f"CPU ingest/bare     {cpu_ratio:.2f}x ({ingest_cpu:.1f} s against "
+        f"{bare_cpu:.1f} s and {bare_cpu_after:.1f} s, whole processes)"
+    )
     print(f"re-run (no change)  {float(str(rerun['seconds'])):.1f} s")
     verdicts = {
         f"under {TARGET_SECONDS // 60} minutes": seconds < TARGET_SECONDS,

@@ -95,6 +95,20 @@ ranked AS (
 SELECT _rn, record_id, line, h = first_h AS same FROM ranked WHERE k > 1"""
 
 
+def no_repeats_sql(repeats: str) -> str:
+    """The empty repeats table of a file whose record_ids are all distinct."""
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {repeats} "
+        "(_rn BIGINT, record_id VARCHAR, line BIGINT, same BOOLEAN)"
+    )
+
+
+def repeated_ids_sql(stage: str) -> str:
+    """How many rows share a record_id with an earlier one (NULL ids counted as repeats):
+    a distinct count is about half the price of the grouping that finds them."""
+    return f"SELECT count(*) - count(DISTINCT record_id) FROM {stage}"
+
+
 def _typed_sql(name: str, type_: ColumnType) -> str:
     value = quote_ident(name)
     casts = {
@@ -119,16 +133,30 @@ def _valid_form_sql(name: str) -> str:
     )
 
 
+def _typed_values_sql(register: RegisterFile, line: str) -> list[str]:
+    """The inner projection: contract values cast once to their stored types, forms, line."""
+    values = [f"{_typed_sql(c.name, c.type)} AS {quote_ident(c.name)}" for c in register.columns]
+    values += [
+        f"{_valid_form_sql(c.name)} AS {quote_ident(c.name + '_form')}"
+        for c in register.columns
+        if c.type is ColumnType.PERSON_ID
+    ]
+    return [*values, f"{line} AS _l", "_extra", "_c_next_from"]
+
+
 def _fact_values_sql(
-    register: RegisterFile, delivery_id: str, source_file: str, version: Version, line: str
+    register: RegisterFile, delivery_id: str, source_file: str, version: Version
 ) -> list[str]:
-    values = [_typed_sql(c.name, c.type) for c in register.columns]
-    values += [_valid_form_sql(c.name) for c in register.columns if c.type is ColumnType.PERSON_ID]
+    """The outer projection, in fact-table order; the row hash reads the typed values."""
+    values = [quote_ident(c.name) for c in register.columns]
+    values += [
+        quote_ident(c.name + "_form") for c in register.columns if c.type is ColumnType.PERSON_ID
+    ]
     values += [
         quote_literal(delivery_id),
         quote_literal(source_file),
-        line,
-        staged_row_hash_sql(register),
+        "_l",
+        stored_row_hash_sql(register),
         f"TIMESTAMP {_stamp(version.valid_from)}",
         "_c_next_from",
         "_extra",
@@ -154,7 +182,7 @@ def insert_facts_sql(
     starts, or, when it holds the same values (and is deleted), until the successor ended.
     """
     names = ", ".join(quote_ident(n) for n, _ in fact_columns(register))
-    values = _fact_values_sql(register, version.delivery_id, source_file, version, line)
+    values = _fact_values_sql(register, version.delivery_id, source_file, version)
     where = f"_rn NOT IN (SELECT _rn FROM {excluded})"
     if compared is None:
         source = f"(SELECT *, NULL::TIMESTAMP AS _c_next_from FROM {stage})"
@@ -167,7 +195,8 @@ def insert_facts_sql(
         where += " AND (_c_rn IS NULL OR _c_prev_h IS DISTINCT FROM _c_h)"
     return (
         f"INSERT INTO {_fact_table(register)} ({names}) "
-        f"SELECT {', '.join(values)} FROM {source} WHERE {where}"
+        f"SELECT {', '.join(values)} FROM (SELECT {', '.join(_typed_values_sql(register, line))} "
+        f"FROM {source} WHERE {where})"
     )
 
 

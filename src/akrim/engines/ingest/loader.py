@@ -387,7 +387,12 @@ def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int)
     if plan.register.format is FileFormat.CSV:
         line = _map_csv_lines(backend, plan, t["stage"], staged)
     backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register, line))
-    backend.execute(load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register, line))
+    if _count(backend, load_sql.repeated_ids_sql(t["stage"])):
+        backend.execute(
+            load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register, line)
+        )
+    else:
+        backend.execute(load_sql.no_repeats_sql(t["repeats"]))
     backend.execute(
         f"CREATE OR REPLACE TEMP TABLE {t['excluded']} AS SELECT DISTINCT _rn FROM "
         f"(SELECT _rn FROM {t['bad']} UNION ALL SELECT _rn FROM {t['repeats']})"
