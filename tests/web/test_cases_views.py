@@ -88,6 +88,8 @@ def test_the_cycle_by_its_forms(team, settings, tmp_path: Path) -> None:
     assert response.status_code == 302 and case.subjects.count() == 2
     url = f"/cases/{case.pk}"
     analyst.post(f"{url}/transition/", {"name": "start_analysis"})
+    analyst.post(f"{url}/subjects/", {"subject": "company 987654321 Vikar AS"})
+    assert case.subjects.get(subject="987654321").label == "Vikar AS"
     analyst.post(f"{url}/notes/", {"text": "Seen at three sites"})
     analyst.post(f"{url}/osint/", {"title": "Advert", "summary": "90 kr/hour"})
     analyst.post(f"{url}/report/draft/")

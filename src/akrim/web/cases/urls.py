@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/update/", views.update, name="update"),
+    path("<int:pk>/subjects/", views.subject_add, name="subject-add"),
     path("<int:pk>/notes/", views.note_add, name="note-add"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_get, name="attachment"),

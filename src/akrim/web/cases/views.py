@@ -24,7 +24,13 @@ from akrim.web.accounts.models import User
 from akrim.web.cases import analysis_reads, forms, material, measures, report_pdf, reports
 from akrim.web.cases import selectors as sel
 from akrim.web.cases.models import Case, CaseAttachment, CaseEvaluation, Measure
-from akrim.web.cases.services import WorkflowRefused, case_nominate, case_transition, case_update
+from akrim.web.cases.services import (
+    WorkflowRefused,
+    case_nominate,
+    case_subject_add,
+    case_transition,
+    case_update,
+)
 from akrim.web.sharing.policy import Refused, current_policy
 
 TABS = ("overview", "analysis", "report", "decision", "plan", "results", "evaluation", "history")
@@ -278,6 +284,22 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _act(request, case, "overview", work, _("Case updated."))
+
+
+@require_POST
+def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    specs = forms.parse_subjects(request.POST.get("subject", ""))
+
+    def work() -> None:
+        if len(specs) != 1:
+            raise ValueError(_("Give one subject: [company|person|network] id [name]."))
+        spec = specs[0]
+        case_subject_add(
+            user=_user(request), case=case, subject=spec.subject, kind=spec.kind, label=spec.label
+        )
+
+    return _act(request, case, "overview", work, _("Subject added."))
 
 
 @require_POST
