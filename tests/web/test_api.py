@@ -252,3 +252,17 @@ def test_search_and_a_link_decision_by_token(analyst: Caller) -> None:
     assert body(response)["verdict"] == "reject"
     [event] = [json.loads(e.text) for e in AuditEntry.objects.filter(action="link.decided")]
     assert event["actor"] == analyst.user.username and event["verdict"] == "reject"
+
+
+def test_a_store_that_cannot_answer_is_503_not_a_server_error(
+    analyst: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from akrim.engines.backend import BackendError
+    from akrim.pipelines import workbench as wb
+
+    def stale(*args: object, **kwargs: object) -> None:
+        raise BackendError("Catalog Error: Table with name entity_links does not exist!")
+
+    monkeypatch.setattr(wb, "identity_links", stale)
+    response = analyst.get(f"/api/companies/{top_company(analyst)}", purpose="detect")
+    assert response.status_code == 503 and "entity_links" in body(response)["detail"]

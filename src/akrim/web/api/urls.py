@@ -7,16 +7,20 @@ a signed-in session), answering 401 JSON to anyone else.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from akrim import __version__
+from akrim.engines.backend import BackendError
 from akrim.pipelines import workbench as wb
 from akrim.web.api.auth import AUTH, UNAUTHORISED, credentials_required
 from akrim.web.api.endpoints import router
 
+logger = logging.getLogger(__name__)
 api = NinjaAPI(
     title="akrim API",
     version=__version__,
@@ -61,6 +65,14 @@ def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 @api.exception_handler(wb.StoreMissing)
 def _store_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
     return _problem(request, 503, str(error))
+
+
+@api.exception_handler(BackendError)
+def _store_failed(request: HttpRequest, error: BackendError) -> HttpResponse:
+    """The analytical store could not answer (e.g. analysed by an older version that lacks
+    a table the read model needs): 503 with the reason, logged like a server error."""
+    logger.error("analytical store error on %s: %s", request.path, error)
+    return _problem(request, 503, f"the analytical store could not answer: {error}")
 
 
 def _authenticated_only(
