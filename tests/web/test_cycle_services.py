@@ -29,6 +29,7 @@ from akrim.web.cases.models import Case, CaseStateChange, MeasureResult
 from akrim.web.cases.reports import IndicatorLine, report_draft, report_submit, steering_decide
 from akrim.web.cases.selectors import CaseFilter, case_list, overdue_cases, overdue_measures
 from akrim.web.cases.services import (
+    SubjectSpec,
     WorkflowRefused,
     case_nominate,
     case_transition,
@@ -331,6 +332,13 @@ def test_nomination_from_a_tip_checks_its_input(people) -> None:
     with pytest.raises(ValueError):
         case_nominate(
             user=people["analyst"], title="T", subjects=[ORG], purpose="detect", source="rumour"
+        )
+    with pytest.raises(ValueError, match="kind must be one of"):
+        case_nominate(
+            user=people["analyst"],
+            title="T",
+            subjects=[SubjectSpec("AB12345", "vehicle")],
+            purpose="detect",
         )
     with pytest.raises(Refused):
         case_nominate(user=people["inspector"], title="T", subjects=[ORG], purpose="detect")

@@ -45,9 +45,12 @@ class SubjectSpec:
 
 
 def _spec(subject: SubjectSpec | str) -> SubjectSpec:
-    return (
-        subject if isinstance(subject, SubjectSpec) else SubjectSpec(subject, subject_kind(subject))
-    )
+    if not isinstance(subject, SubjectSpec):
+        return SubjectSpec(subject.strip(), subject_kind(subject.strip()))
+    if subject.kind not in CaseSubject.Kind.values:
+        kinds = ", ".join(CaseSubject.Kind.values)
+        raise ValueError(f"subject {subject.subject}: kind must be one of {kinds}")
+    return SubjectSpec(subject.subject.strip(), subject.kind, subject.label.strip())
 
 
 def subject_kind(subject: str) -> str:
