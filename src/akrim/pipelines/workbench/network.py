@@ -261,7 +261,7 @@ def edge_evidence(
     return records_by_id(backend, source_file, ids, allowed, where)
 
 
-TIMELINE_LIMIT = 300
+TIMELINE_LIMIT = 120
 
 
 def timeline(

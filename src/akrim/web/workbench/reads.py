@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from akrim.domain.access import Decision, FactScope, Requirement
 from akrim.domain.registers import RegisterFile
@@ -51,21 +53,21 @@ class FactsView(Generic[T]):
     audit_seq: int | None
 
 
-REMEDIES: dict[Requirement | None, str] = {
-    Requirement.PURPOSE: "Declare a purpose in the working context bar.",
-    Requirement.OPEN_CASE: "Open a case on {subject}, or choose one in the working context bar.",
-    Requirement.CASE_IN_SCOPE: "Choose a case of your own centre in the working context bar.",
-    Requirement.SUBJECT_IN_CASE: "Add {subject} as a subject of the case.",
-    Requirement.PROPORTIONALITY: "Record a proportionality note on the case (form below).",
-    Requirement.OWNER_IN_CASE: "Ask the case owner to let {agency} take part in the case.",
-    Requirement.LISTED_SENDER: "The regulation does not list {agency} as a body that may share.",
-    Requirement.LISTED_RECEIVER: "The regulation does not list your agency as a receiver.",
-    None: "Your role does not read these facts; ask a colleague whose role does.",
+REMEDIES: dict[Requirement | None, str | Promise] = {
+    Requirement.PURPOSE: _("Declare a purpose in the working context bar."),
+    Requirement.OPEN_CASE: _("Open a case on {subject}, or choose one in the working context bar."),
+    Requirement.CASE_IN_SCOPE: _("Choose a case of your own centre in the working context bar."),
+    Requirement.SUBJECT_IN_CASE: _("Add {subject} as a subject of the case."),
+    Requirement.PROPORTIONALITY: _("Record a proportionality note on the case (form below)."),
+    Requirement.OWNER_IN_CASE: _("Ask the case owner to let {agency} take part in the case."),
+    Requirement.LISTED_SENDER: _("The regulation does not list {agency} as a body that may share."),
+    Requirement.LISTED_RECEIVER: _("The regulation does not list your agency as a receiver."),
+    None: _("Your role does not read these facts; ask a colleague whose role does."),
 }
 
 
 def _remedy(decision: Decision, scope: FactScope) -> str:
-    template = REMEDIES.get(decision.unmet, REMEDIES[None])
+    template = str(REMEDIES.get(decision.unmet, REMEDIES[None]))
     return template.format(subject=scope.subject or "", agency=scope.agency)
 
 

@@ -13,16 +13,14 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from akrim.domain.audit_events import LinkDecided
 from akrim.pipelines import workbench as wb
 from akrim.web.accounts.models import User
-from akrim.web.audit.services import audit_record
 from akrim.web.cases.selectors import case_get
 from akrim.web.cases.services import proportionality_note_record
 from akrim.web.sharing.policy import Refused, current_policy
@@ -34,6 +32,7 @@ from akrim.web.workbench.context import (
     sharing_cases,
     working_context,
 )
+from akrim.web.workbench.services import link_decision_record
 
 View = Callable[..., HttpResponse]
 T = TypeVar("T")
@@ -349,7 +348,7 @@ def context_set(request: HttpRequest) -> HttpResponse:
         working: WorkingContext = set_working_context(
             request, request.POST.get("purpose", ""), request.POST.get("case", "")
         )
-        messages.info(request, f"Working context: {working.describe}.")
+        messages.info(request, _("Working context: %(now)s.") % {"now": working.describe})
     except ValueError as error:
         messages.error(request, str(error))
     return redirect(_back(request))
@@ -360,14 +359,16 @@ def context_set(request: HttpRequest) -> HttpResponse:
 def proportionality_note(request: HttpRequest) -> HttpResponse:
     working = working_context(request)
     if not working.case_id:
-        messages.error(request, "choose a case in the working context bar first")
+        messages.error(request, _("Choose a case in the working context bar first."))
         return redirect(_back(request))
     try:
         case = case_get(case_id=working.case_id)
         proportionality_note_record(
             user=_user(request), case=case, text=request.POST.get("note", "")
         )
-        messages.info(request, f"Proportionality note recorded on case {case.pk}.")
+        messages.info(
+            request, _("Proportionality note recorded on case %(case)s.") % {"case": case.pk}
+        )
     except (ValueError, LookupError, Refused) as error:
         messages.error(request, str(error))
     return redirect(_back(request))
@@ -390,22 +391,14 @@ def link_decide(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(_back(request))
-    with transaction.atomic():  # the audit entry rolls back if the store refuses the write
-        audit_record(
-            LinkDecided(
-                actor=user.username,
-                agency=user.agency,
-                entity_kind=decision_value.entity_kind,
-                entity_id=p.get("entity", ""),
-                left=decision_value.left,
-                right=decision_value.right,
-                verdict=decision_value.verdict,
-                note=decision_value.note,
-            )
-        )
-        wb.decide_link(store(), decision_value)
+    link_decision_record(
+        user=user, store=store(), decision=decision_value, entity=p.get("entity", "")
+    )
+    confirmed = decision_value.verdict == "confirm"
     messages.info(
         request,
-        f"Link {decision_value.verdict}ed; it takes effect on the next analysis run.",
+        _("Link confirmed; it takes effect on the next analysis run.")
+        if confirmed
+        else _("Link rejected; it takes effect on the next analysis run."),
     )
     return redirect(_back(request))
