@@ -10,20 +10,18 @@ facts the policy withholds come back as ``withheld`` entries with the reason.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from akrim.domain.audit_events import LinkDecided
 from akrim.pipelines import workbench as wb
 from akrim.web.api import schemas as out
 from akrim.web.api.auth import caller, require_action
-from akrim.web.audit.services import audit_record
 from akrim.web.cases.selectors import case_get
 from akrim.web.workbench import reads
 from akrim.web.workbench.context import WorkingContext
+from akrim.web.workbench.services import link_decision_record
 
 READ_ACTION = "workbench.read"
 DECIDE_ACTION = "link.decide"
@@ -257,15 +255,7 @@ def link_decide(request: HttpRequest, body: out.LinkDecisionIn) -> tuple[int, ou
         )
     except ValueError as error:
         raise HttpError(400, str(error)) from None
-    with transaction.atomic():  # the audit entry rolls back if the store refuses the write
-        audit_record(
-            LinkDecided(
-                actor=user.username, agency=user.agency, entity_kind=decision.entity_kind,
-                entity_id=body.entity, left=decision.left, right=decision.right,
-                verdict=decision.verdict, note=decision.note,
-            )
-        )  # fmt: skip
-        wb.decide_link(_store(), decision)
+    link_decision_record(user=user, store=_store(), decision=decision, entity=body.entity)
     return 201, out.LinkDecisionOut(
         kind=decision.entity_kind, left=decision.left, right=decision.right,
         verdict=decision.verdict, note=decision.note, takes_effect="next analysis run",
