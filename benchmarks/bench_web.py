@@ -2,7 +2,7 @@
 `akrim serve` over a store built from the `medium` delivery.
 
     .venv/bin/python benchmarks/bench_web.py [--store DIR] [--delivery DIR] [--users 20]
-        [--duration 120] [--threads 8]
+        [--duration 120] [--think 2.0] [--threads 8]
 
 Without ``--store`` (or with one that holds no analysed store yet) the store is built first:
 a `medium` delivery is generated (or ``--delivery`` is used), ingested and analysed with the
@@ -10,7 +10,9 @@ a `medium` delivery is generated (or ``--delivery`` is used), ingested and analy
 operational database. The page URLs are discovered by a signed-in user from the priorities
 page and the network pages it links to, and grouped by kind: list (priorities, search),
 network (a threat actor's page) and entity (company and person pages). Each simulated user
-signs in once, then requests a random page of a random kind, back to back, for the duration.
+signs in once, then requests a random page of a random kind, reads it for a while (``--think``,
+2 s on average; 0 makes every user click back to back, a stress test rather than people) and
+clicks again, for the duration.
 Two references come from the same run: each kind's pages requested one at a time by one
 user before the load ("alone": the pages' own cost), and `/healthz` (no database, no
 template) timed before and during the load (the server's queueing, without page work).
@@ -224,16 +226,23 @@ def timed_get(session: Session, path: str) -> tuple[int, float]:
 
 
 def simulated_user(
-    session: Session, urls: dict[str, list[str]], until: float, results: Results, seed: int
+    session: Session,
+    urls: dict[str, list[str]],
+    until: float,
+    results: Results,
+    seed: int,
+    think_s: float,
 ) -> None:
     rng = random.Random(seed)
     kinds = [k for k in KIND_WEIGHTS if k in urls]
     weights = [KIND_WEIGHTS[k] for k in kinds]
+    time.sleep(rng.uniform(0, think_s))  # users do not all click at the same instant
     while time.monotonic() < until:
         kind = rng.choices(kinds, weights)[0]
         path = rng.choice(urls[kind])
         status, ms = timed_get(session, path)
         results.add(kind, path, status, ms)
+        time.sleep(rng.uniform(0.5, 1.5) * think_s)
 
 
 def reference_probe(base: str, until: float, results: Results) -> None:
@@ -309,6 +318,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of load")
     parser.add_argument("--threads", type=int, default=8, help="akrim serve --threads")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds a user reads a page before the next click (0: back to back)",
+    )
     args = parser.parse_args()
 
     store: Path = args.store.resolve()
@@ -331,7 +346,10 @@ def main() -> int:
             session.sign_in(LOAD_USERS[i % len(LOAD_USERS)], password)
             sessions.append(session)
         results = Results()
-        print(f"{args.users} users for {args.duration:.0f} s, server threads {args.threads}")
+        print(
+            f"{args.users} users for {args.duration:.0f} s, thinking {args.think:.1f} s "
+            f"between clicks, server threads {args.threads}"
+        )
         started = time.monotonic()
         until = started + args.duration
         workers = [
