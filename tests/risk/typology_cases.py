@@ -372,6 +372,11 @@ CASES: list[Case] = [
                 for i in range(2)
             ],
             job(X, PEOPLE[5]),
+            # Posted once by another firm: that posting does not report their work for X.
+            *[
+                (UTS, {"contract_id": "K2", "contractor_orgnr": Y, "person_id": PEOPLE[i]})
+                for i in range(2)
+            ],
         ],
         [(HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X}) for i in range(2)]
         + [
@@ -456,6 +461,11 @@ CASES: list[Case] = [
                     "a1_country": "LT",
                 },
             )
+            for i in range(2, 6)
+        ]
+        # Two certificates still pending among six postings is ordinary.
+        + [
+            (UTS, {"contract_id": "K1", "contractor_orgnr": X, "person_id": PEOPLE[i]})
             for i in range(2)
         ],
     ),
