@@ -538,6 +538,28 @@ CASES: list[Case] = [
         ]
         # The lawful change from a job to benefits: the claim starts in the job's last month.
         + [job(X, PEOPLE[i], m) for i in (2, 3) for m in months(1, 5)]
+        # Honest part-timers: each two-week card declares the hours the employer reports.
+        + [job(X, PEOPLE[i], m, paid_hours=65) for i in (6, 7) for m in months(3, 4)]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[i],
+                    "benefit": "DAGPENGER",
+                    "from_date": f"2025-{start}",
+                    "to_date": f"2025-{end}",
+                    "declared_work_hours": 30,
+                },
+            )
+            for i in (6, 7)
+            for start, end in (
+                ("02-24", "03-09"),
+                ("03-10", "03-23"),
+                ("03-24", "04-06"),
+                ("04-07", "04-20"),
+                ("04-21", "05-04"),
+            )
+        ]
         + [
             (
                 YT,

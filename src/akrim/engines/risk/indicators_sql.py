@@ -427,14 +427,33 @@ MIN_BENEFIT_MONTHS = 2
 
 def benefits_while_working_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
+    # Each card declares the hours of its own period (two weeks for unemployment benefit): the
+    # month's reported hours are compared with the declared hours of the card periods in that
+    # month, each in proportion to its days in the month, and only for the part of the month
+    # the cards cover. A part-timer who declares the hours the employer reports is honest.
+    overlap = (
+        "(date_diff('day', greatest(y.from_date, a.month), least(coalesce(y.to_date, "
+        "a.month + INTERVAL 1 MONTH - INTERVAL 1 DAY), a.month + INTERVAL 1 MONTH "
+        "- INTERVAL 1 DAY)) + 1)"
+    )
+    period = (
+        "(date_diff('day', y.from_date, coalesce(y.to_date, y.from_date + INTERVAL 13 DAY)) + 1)"
+    )
+    month_days = "date_diff('day', a.month, a.month + INTERVAL 1 MONTH)"
     return _fires_share(
         "WITH y AS (SELECT * FROM network.benefits WHERE benefit IN ('DAGPENGER', 'AAP')), "
-        f"hit AS (SELECT a.employer, a.person_key, a.source_file AS a_file, "
-        "a.record_id AS a_rec, y.source_file AS y_file, y.record_id AS y_rec "
+        "pm AS (SELECT a.employer, a.person_key, a.source_file AS a_file, "
+        "a.record_id AS a_rec, any_value(a.month) AS month, "
+        f"any_value({hours}) AS reported, any_value({month_days}) AS days, "
+        f"sum(coalesce(y.declared_work_hours, 0) * {overlap} / {period}) AS declared, "
+        f"least(sum({overlap}), any_value({month_days})) AS covered, "
+        "list(y.source_file) AS y_files, list(y.record_id) AS y_recs "
         "FROM network.employments a JOIN y ON y.person_key = a.person_key "
         "AND y.from_date <= a.month + INTERVAL 1 MONTH - INTERVAL 1 DAY "
-        "AND coalesce(y.to_date, DATE '9999-12-31') >= a.month "
-        f"WHERE {hours} >= coalesce(y.declared_work_hours + 20, 40)), "
+        "AND coalesce(y.to_date, DATE '9999-12-31') >= a.month GROUP BY 1, 2, 3, 4), "
+        "hit AS (SELECT employer, person_key, a_file, a_rec, unnest(y_files) AS y_file, "
+        "unnest(y_recs) AS y_rec FROM pm "
+        "WHERE reported * covered / days >= declared + 20), "
         # One month of overlap is the lawful change from a job to benefits: the month the job
         # ends is reported in full, and the claim starts in it. Count a person from two months.
         "months AS (SELECT hit.employer, hit.person_key FROM hit JOIN network.employments a "
