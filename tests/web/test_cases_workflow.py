@@ -66,6 +66,17 @@ def test_the_table_is_the_whole_state_machine() -> None:
     assert wf.transitions_from(S.CLOSED) == ()
 
 
+def test_steps_that_write_a_record_are_made_by_their_own_service() -> None:
+    recorded = {(t.source, t.name): t.records for t in wf.TRANSITIONS if t.records}
+    assert recorded == {
+        (S.IN_ANALYSIS, "submit_report"): "report",
+        (S.REPORT_SUBMITTED, "approve"): "decision",
+        (S.REPORT_SUBMITTED, "return"): "decision",
+        (S.REPORT_SUBMITTED, "close"): "decision",
+        (S.RESULTS_RECORDED, "evaluate"): "evaluation",
+    }
+
+
 def test_every_state_is_reachable_from_nomination_and_leads_to_closed() -> None:
     edges = {(t.source, t.target) for t in wf.TRANSITIONS}
 

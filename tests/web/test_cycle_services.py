@@ -244,6 +244,14 @@ def test_four_eyes_the_opener_and_the_submitter_cannot_approve(people, submitted
 
 
 @pytest.mark.django_db
+def test_steps_with_a_record_are_made_only_by_their_service(people, submitted) -> None:
+    with pytest.raises(WorkflowRefused, match="approve is made with its decision form"):
+        case_transition(user=people["steering"], case=submitted, name="approve", reason="ok")
+    assert Case.objects.get(pk=submitted.pk).state == "report_submitted"
+    assert not submitted.decisions.exists()
+
+
+@pytest.mark.django_db
 def test_a_returned_case_goes_back_to_analysis(people, submitted) -> None:
     steering_decide(user=people["steering"], case=submitted, outcome="return", reason="Thin")
     assert Case.objects.get(pk=submitted.pk).state == "returned"

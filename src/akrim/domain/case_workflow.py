@@ -91,6 +91,9 @@ class Transition:
     action: str  # the policy action whose roles may make the transition
     four_eyes: bool = False  # the decider must not be involved in the case
     needs: tuple[Precondition, ...] = ()
+    # What the step records besides the state (a report submission, a steering decision, an
+    # evaluation): such a step is made only by the service that writes that record.
+    records: str = ""
 
 
 S = CaseState
@@ -103,6 +106,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.REPORT_SUBMITTED,
         "case.analyse",
         needs=(Precondition.HAS_REPORT,),
+        records="report",
     ),
     Transition("drop", S.IN_ANALYSIS, S.CLOSED, "case.close", needs=(Precondition.HAS_REASON,)),
     Transition(
@@ -112,12 +116,23 @@ TRANSITIONS: tuple[Transition, ...] = (
         "case.decide",
         four_eyes=True,
         needs=(Precondition.HAS_REASON,),
+        records="decision",
     ),
     Transition(
-        "return", S.REPORT_SUBMITTED, S.RETURNED, "case.decide", needs=(Precondition.HAS_REASON,)
+        "return",
+        S.REPORT_SUBMITTED,
+        S.RETURNED,
+        "case.decide",
+        needs=(Precondition.HAS_REASON,),
+        records="decision",
     ),
     Transition(
-        "close", S.REPORT_SUBMITTED, S.CLOSED, "case.decide", needs=(Precondition.HAS_REASON,)
+        "close",
+        S.REPORT_SUBMITTED,
+        S.CLOSED,
+        "case.decide",
+        needs=(Precondition.HAS_REASON,),
+        records="decision",
     ),
     Transition("resume_analysis", S.RETURNED, S.IN_ANALYSIS, "case.analyse"),
     Transition("drop", S.RETURNED, S.CLOSED, "case.close", needs=(Precondition.HAS_REASON,)),
@@ -136,7 +151,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "case.plan_measures",
         needs=(Precondition.MEASURES_SETTLED,),
     ),
-    Transition("evaluate", S.RESULTS_RECORDED, S.EVALUATED, "case.evaluate"),
+    Transition("evaluate", S.RESULTS_RECORDED, S.EVALUATED, "case.evaluate", records="evaluation"),
     Transition("close", S.EVALUATED, S.CLOSED, "case.close"),
 )
 

@@ -23,7 +23,7 @@ from akrim.domain.audit_events import (
 from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 from akrim.web.cases.models import Case, CaseEvaluation, CoordinatedAction, Measure, MeasureResult
-from akrim.web.cases.services import WorkflowRefused, case_transition
+from akrim.web.cases.services import WorkflowRefused, case_transition_recording
 from akrim.web.sharing.policy import current_policy, require
 
 
@@ -238,7 +238,9 @@ def case_evaluate(
     if missing:
         raise ValueError(f"give a verdict for every done measure (missing: {missing})")
     with transaction.atomic():
-        case_transition(user=user, case=case, name="evaluate", reason=summary)
+        case_transition_recording(
+            user=user, case=case, name="evaluate", reason=summary, record="evaluation"
+        )
         for measure in done:
             measure.effect = wf.MeasureEffect(effects[measure.pk])
             measure.effect_note = (notes or {}).get(measure.pk, "")

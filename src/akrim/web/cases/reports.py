@@ -16,7 +16,7 @@ from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 from akrim.web.cases.models import Case, Report, SteeringDecision
 from akrim.web.cases.selectors import report_current
-from akrim.web.cases.services import case_transition
+from akrim.web.cases.services import case_transition_recording
 from akrim.web.sharing.policy import require
 
 SECTION_HEADINGS = {
@@ -179,7 +179,7 @@ def report_submit(*, user: User, case: Case) -> Report:
     """Submit the current version to the steering group (the workflow checks the rest)."""
     with transaction.atomic():
         report = report_current(case=case)
-        case_transition(user=user, case=case, name="submit_report")
+        case_transition_recording(user=user, case=case, name="submit_report", record="report")
         assert report is not None  # the transition needs a report
         report.submitted_by = user
         report.submitted_at = timezone.now()
@@ -192,8 +192,12 @@ def steering_decide(*, user: User, case: Case, outcome: str, reason: str) -> Ste
     choice = wf.SteeringOutcome(outcome)
     with transaction.atomic():
         report = report_current(case=case)
-        case_transition(
-            user=user, case=case, name=wf.DECISION_TRANSITIONS[choice], reason=reason.strip()
+        case_transition_recording(
+            user=user,
+            case=case,
+            name=wf.DECISION_TRANSITIONS[choice],
+            reason=reason.strip(),
+            record="decision",
         )
         assert report is not None  # a submitted case has a report
         decision = SteeringDecision.objects.create(

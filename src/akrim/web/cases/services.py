@@ -144,13 +144,28 @@ def case_open(
 
 
 def case_transition(*, user: User, case: Case, name: str, reason: str = "") -> Case:
-    """Make workflow transition ``name`` if the workflow allows it to this user now."""
+    """Make workflow step ``name`` if the workflow allows it to this user now. Steps that
+    record something besides the state go through their own service: `report_submit`,
+    `steering_decide`, `case_evaluate`."""
+    return case_transition_recording(user=user, case=case, name=name, reason=reason, record="")
+
+
+def case_transition_recording(
+    *, user: User, case: Case, name: str, reason: str = "", record: str
+) -> Case:
+    """The step for a service that writes its ``record`` (report, decision, evaluation) in
+    the same transaction."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         facts = case_facts(case=locked, reason=reason)
         verdict = wf.decide(current_policy(), user.actor(), facts, name)
         if not verdict.allowed or verdict.transition is None:
             raise WorkflowRefused(verdict)
+        if verdict.transition.records != record:
+            needed = verdict.transition.records or "no record"
+            raise WorkflowRefused(
+                wf.Verdict(False, f"{name} is made with its {needed} form", verdict.transition)
+            )
         _apply(user, locked, verdict.transition, reason)
     case.refresh_from_db()
     return case
