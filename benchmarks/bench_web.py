@@ -280,6 +280,9 @@ def report(results: Results, seconds: float, idle_ms: list[float], alone: Result
     for kind in rows:
         values = results.latency_ms.get(kind, [])
         if not values:
+            if kind in KIND_WEIGHTS:
+                print(f"{kind:<22}no requests measured  MISSED")
+                ok = False
             continue
         p95 = percentile(values, 95)
         errors = results.client_errors[kind] + results.server_errors[kind]
@@ -353,7 +356,10 @@ def main() -> int:
         started = time.monotonic()
         until = started + args.duration
         workers = [
-            threading.Thread(target=simulated_user, args=(s, urls, until, results, args.seed + i))
+            threading.Thread(
+                target=simulated_user,
+                args=(s, urls, until, results, args.seed + i, args.think),
+            )
             for i, s in enumerate(sessions)
         ]
         workers.append(threading.Thread(target=reference_probe, args=(base, until, results)))
