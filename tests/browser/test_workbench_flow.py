@@ -14,14 +14,15 @@ ANALYST = "wb-skatt-analyst"
 
 
 def _expand_on_canvas(page: Any) -> None:
-    """Click the first member company's node where Cytoscape drew it."""
+    """Click the first member company's node where Cytoscape drew it (a position inside the
+    graph's box; Playwright scrolls the box into view first)."""
     page.wait_for_selector("#graph[data-ready=true]")
+    page.locator("#graph").scroll_into_view_if_needed()
     x, y = page.evaluate(
         "() => { const n = window.akrimGraph.nodes('[?member]')[0];"
         " const p = n.renderedPosition(); return [p.x, p.y]; }"
     )
-    box = page.locator("#graph").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.locator("#graph").click(position={"x": x, "y": y})
     page.wait_for_selector("#graph[data-expanded='1']")
 
 

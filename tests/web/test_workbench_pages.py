@@ -224,3 +224,26 @@ def test_bad_context_is_refused_with_a_reason(store: Path, make_user: MakeUser) 
     client = _client(make_user("nav", "analyst"))
     response = client.post("/workbench/context/", {"purpose": "curiosity"}, follow=True)
     assert "purpose must be one of" in response.content.decode()
+
+
+def test_address_search_finds_residents_only_through_the_gateway(
+    store: Path, make_user: MakeUser
+) -> None:
+    with wb.workbench_store(store).reader() as backend:
+        node, person = backend.rows(
+            "SELECT node, other FROM workbench.adjacency WHERE node_kind = 'address' "
+            "AND other_kind = 'person' AND source_file = 'skatteetaten/folkeregister.csv' "
+            "ORDER BY node LIMIT 1"
+        )[0]
+    street = str(node).split("|")[0]
+    owner = _client(make_user("skatteetaten", "analyst"))
+    owner.post("/workbench/context/", {"purpose": "detect"})
+    before = len(_reads())
+    page = owner.get("/search/", {"q": street})
+    assert person in [h.key for h in page.context["hits"]]
+    assert len(_reads()) == before + 1
+    other = _client(make_user("nav", "analyst"))
+    other.post("/workbench/context/", {"purpose": "detect"})
+    page = other.get("/search/", {"q": street})
+    assert person not in [h.key for h in page.context["hits"]]
+    assert "open a case on this subject" in page.content.decode()

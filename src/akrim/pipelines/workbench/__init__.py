@@ -77,9 +77,12 @@ from akrim.pipelines.workbench.priorities import (
 )
 from akrim.pipelines.workbench.regions import CENTRE_COUNTIES, centre_counties
 from akrim.pipelines.workbench.search import (
+    RESIDENCE_FILE,
     VEHICLE_FILE,
     SearchHit,
     classify,
+    looks_like_address,
+    residents,
     search,
     vehicle_owners,
 )
@@ -93,6 +96,7 @@ FACT_READERS = (
     "evidence_records",
     "neighbours",
     "records_by_id",
+    "residents",
     "timeline",
     "vehicle_owners",
 )
@@ -102,6 +106,7 @@ __all__ = [
     "EDGE_SEPARATOR",
     "FACT_READERS",
     "REGISTER_FILES",
+    "RESIDENCE_FILE",
     "VEHICLE_FILE",
     "Actor",
     "Backend",
@@ -141,6 +146,7 @@ __all__ = [
     "files_mentioning",
     "identity_links",
     "indicator_names",
+    "looks_like_address",
     "neighbours",
     "network_files",
     "origin_agency_codes",
@@ -150,6 +156,7 @@ __all__ = [
     "priorities",
     "priorities_sorts",
     "records_by_id",
+    "residents",
     "scopes_for",
     "score_explanation",
     "search",

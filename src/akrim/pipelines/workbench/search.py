@@ -147,3 +147,27 @@ def vehicle_owners(
         [VEHICLE_FILE.path, reg_no.upper().replace(" ", ""), MAX_HITS],
     )
     return tuple(_hit(row, 1.0) for row in rows)
+
+
+def looks_like_address(text: str) -> bool:
+    """A street and a number (or a postcode): letters and digits, not a vehicle."""
+    has_digit = any(ch.isdigit() for ch in text)
+    has_letter = any(ch.isalpha() for ch in text)
+    return has_digit and has_letter and classify(text) == "name"
+
+
+def residents(
+    backend: Backend, address: str, allowed: Sequence[FactScope]
+) -> tuple[SearchHit, ...]:
+    """Persons registered at an address (Folkeregisteret, confidential): a gateway loader."""
+    if RESIDENCE_FILE.path not in allowed_files(allowed):
+        return ()
+    rows = backend.rows(
+        "SELECT DISTINCT 'person', a.other, a.other, coalesce(l.label, ''), 'address' "
+        "FROM workbench.adjacency a LEFT JOIN workbench.labels l ON l.entity_id = a.other "
+        "WHERE a.node_kind = 'address' AND a.other_kind = 'person' AND a.source_file = ? "
+        "AND strip_accents(lower(replace(a.node, '|', ' '))) LIKE '%' || strip_accents(lower(?)) "
+        "|| '%' LIMIT ?",
+        [RESIDENCE_FILE.path, " ".join(address.split()), MAX_HITS],
+    )
+    return tuple(_hit(row, 0.95) for row in rows)

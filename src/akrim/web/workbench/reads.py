@@ -206,3 +206,16 @@ def vehicle(
         reg_no.upper().replace(" ", ""),
         lambda allowed: wb.vehicle_owners(backend, reg_no, allowed),
     )
+
+
+def address_residents(
+    user: User, context: WorkingContext, backend: wb.Backend, address: str
+) -> FactsView[tuple[wb.SearchHit, ...]]:
+    """Persons registered at an address, from the population register."""
+    return _read(
+        user,
+        context,
+        [wb.RESIDENCE_FILE],
+        " ".join(address.split()).lower(),
+        lambda allowed: wb.residents(backend, address, allowed),
+    )
