@@ -538,6 +538,21 @@ CASES: list[Case] = [
         ]
         # The lawful change from a job to benefits: the claim starts in the job's last month.
         + [job(X, PEOPLE[i], m) for i in (2, 3) for m in months(1, 5)]
+        # Two claimants working on the side among eight staff: their own cases, not the firm's.
+        + [job(X, PEOPLE[i], m, paid_hours=150) for i in (10, 11) for m in months(3, 4)]
+        + [
+            (
+                YT,
+                {
+                    "person_id": PEOPLE[i],
+                    "benefit": "DAGPENGER",
+                    "from_date": "2025-03-01",
+                    "to_date": "2025-04-30",
+                    "declared_work_hours": 0,
+                },
+            )
+            for i in (10, 11)
+        ]
         # Honest part-timers: each two-week card declares the hours the employer reports.
         + [job(X, PEOPLE[i], m, paid_hours=65) for i in (6, 7) for m in months(3, 4)]
         + [
