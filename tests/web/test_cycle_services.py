@@ -118,6 +118,8 @@ def test_one_case_through_the_whole_cycle(people, settings, tmp_path: Path) -> N
         proportionality_note=NOTE,
     )
     assert outcome.shown == [TAX] and case.facts.count() == 1
+    again = facts_collect(user=p["analyst"], case=case, subject=ORG, scopes=[TAX], load=tax_facts)
+    assert again.shown == [TAX] and case.facts.count() == 1  # read again, kept once
     assert "§ 3" in case.facts.get().legal_basis
     report = report_draft(
         user=p["analyst"],
@@ -215,7 +217,7 @@ def test_one_case_through_the_whole_cycle(people, settings, tmp_path: Path) -> N
     ):
         assert action in logged, action
     assert logged.count("case.transition") == 8
-    assert logged.count("case.material_added") == 4  # note, attachment, finding, facts
+    assert logged.count("case.material_added") == 4  # note, attachment, finding, facts once
     assert audit_verify().intact
 
 

@@ -143,6 +143,16 @@ class FactRow:
     provenance: dict[str, Any] = field(default_factory=dict)
 
 
+def _key(agency: str, register: str, statement: str, provenance: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        agency,
+        register,
+        statement,
+        str(provenance.get("source_file", "")),
+        str(provenance.get("line", "")),
+    )
+
+
 def facts_collect(
     *,
     user: User,
@@ -168,6 +178,10 @@ def facts_collect(
         subject=subject,
         proportionality_note=proportionality_note,
     )
+    kept = {  # collecting again adds only what is new
+        _key(f.agency, f.register, f.statement, f.provenance)
+        for f in case.facts.filter(subject=subject)
+    }
     with transaction.atomic():
         outcome = read_facts(user=user, request=request, load=load)
         basis = {f"{s.agency}/{s.register}": d.legal_basis for s, d in outcome.decisions.items()}
@@ -184,6 +198,7 @@ def facts_collect(
                 audit_seq=outcome.audit_seq,
             )
             for row in outcome.value or ()
+            if _key(row.agency, row.register, row.statement, row.provenance) not in kept
         ]
         CaseFact.objects.bulk_create(rows)
         if rows:
