@@ -49,6 +49,7 @@ def test_workbench_flow(page: Any, akrim_server: AkrimServer) -> None:
     assert "new element" in page.inner_text("[data-testid=graph-status]")
     screenshot(page, "workbench-02-network-expanded")
 
+    page.click("details:has([data-testid=edge-list]) > summary")  # the keyboard lists
     page.locator("[data-testid=edge-button]").first.click()
     page.wait_for_selector("[data-testid=edge-evidence]")
     assert page.locator("#edge-panel [data-testid=fact-record]").count() > 0
