@@ -124,7 +124,7 @@ def records_by_id(
         ):
             record = _record(register_file, row)
             found[record.record_id] = record
-    return tuple(found[r] for r in sorted(found))
+    return tuple(found[r] for r in dict.fromkeys(record_ids) if r in found)  # caller's order
 
 
 def _fetch(
