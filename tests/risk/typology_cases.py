@@ -190,12 +190,32 @@ CASES: list[Case] = [
             firm(X, registered_date="2025-04-01"),
             role(Y, PEOPLE[0]),
             role(X, PEOPLE[0], "LEDE"),
+            job(X, PEOPLE[5], "2025-05"),
         ],
         [
             firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
             firm(X, registered_date="2025-04-01"),
             role(Y, PEOPLE[0]),
             role(X, PEOPLE[1]),
+            job(X, PEOPLE[5], "2025-05"),
+        ],
+    ),
+    Case(
+        "SUCCESSOR_AFTER_BANKRUPTCY",
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            firm(X, registered_date="2025-04-01"),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[0], "LEDE"),
+            (MVA, {"orgnr": X, "turnover_nok": 400000}),
+        ],
+        # The same owner's new company that never trades (a holding, a dormant shell).
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            firm(X, registered_date="2025-04-01"),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[0], "LEDE"),
+            (MVA, {"orgnr": X, "turnover_nok": 0}),
         ],
     ),
     Case(

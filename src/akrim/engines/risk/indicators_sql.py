@@ -145,9 +145,15 @@ def successions_sql() -> str:
         "FROM old o JOIN e n ON n.orgnr <> o.orgnr AND n.division = o.division "
         "AND n.registered_date >= o.bankruptcy_date - INTERVAL 90 DAY "
         "AND n.registered_date <= o.bankruptcy_date + INTERVAL 90 DAY) "
-        "SELECT p.* FROM pairs p WHERE p.same_place OR EXISTS (SELECT 1 FROM ctl c1 "
+        "SELECT p.* FROM pairs p WHERE (p.same_place OR EXISTS (SELECT 1 FROM ctl c1 "
         "JOIN ctl c2 ON c1.person_key = c2.person_key "
-        "WHERE c1.orgnr = p.old_orgnr AND c2.orgnr = p.new_orgnr)"
+        "WHERE c1.orgnr = p.old_orgnr AND c2.orgnr = p.new_orgnr)) "
+        # A phoenix carries the business on: the new firm reports staff or VAT turnover. A
+        # shell that never traded (a holding or a dormant company of the same owner) takes
+        # nothing over from the bankrupt one.
+        "AND (EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = p.new_orgnr) "
+        "OR EXISTS (SELECT 1 FROM current.skatteetaten__mva v WHERE v.orgnr = p.new_orgnr "
+        "AND v.turnover_nok > 0))"
     )
 
 
