@@ -31,7 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @click.group()
 def export() -> None:
-    """Export results as CSV files."""
+    """Export results as CSV files (each one decided by the sharing policy and audited)."""
 
 
 class ExportDenied(click.ClickException):

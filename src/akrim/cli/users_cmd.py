@@ -79,7 +79,11 @@ def _host_operator() -> str:
 @click.argument("username")
 @click.option("--name", default="", help="What the token is for (e.g. the agency system).")
 @click.option(
-    "--days", type=click.IntRange(1, 3650), default=365, show_default=True, help="Valid for."
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=365,
+    show_default=True,
+    help="Days the token stays valid.",
 )
 @click.pass_obj
 def token(obj: AkrimContext, username: str, name: str, days: int) -> None:
