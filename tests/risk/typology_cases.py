@@ -662,6 +662,7 @@ CASES: list[Case] = [
     Case(
         "WORKERS_AT_EMPLOYER_ADDRESS",
         [firm(X, business_address="Fabrikkveien 2", business_postcode="8300")]
+        + [firm(Y, business_address="Fabrikkveien 2", business_postcode="8300")]
         + [job(X, PEOPLE[i]) for i in range(3)]
         + [
             (FOLK, {"person_id": PEOPLE[i], "address": "Fabrikkveien  2", "postcode": "8300"})
@@ -673,6 +674,41 @@ CASES: list[Case] = [
         + [
             (FOLK, {"person_id": PEOPLE[i], "address": f"Boligvei {i}", "postcode": "8300"})
             for i in (1, 2)
+        ],
+    ),
+    Case(
+        "WORKERS_AT_EMPLOYER_ADDRESS",
+        [
+            firm(o, nace="01.130", business_address="Gardsvegen 5", business_postcode="2850")
+            for o in (X, Y)
+        ]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Gardsvegen 5", "postcode": "2850"})
+            for i in range(3)
+        ],
+        # A farm housing its seasonal staff on its own premises, the only firm there.
+        [firm(X, nace="01.130", business_address="Gardsvegen 5", business_postcode="2850")]
+        + [job(X, PEOPLE[i]) for i in range(3)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Gardsvegen 5", "postcode": "2850"})
+            for i in range(3)
+        ],
+    ),
+    Case(
+        "WORKERS_AT_CROWDED_ADDRESS",
+        [firm(o, business_address="Brakka 1", business_postcode="0150") for o in (X, Y)]
+        + [job(X, PEOPLE[i]) for i in range(4)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Brakka 1", "postcode": "0150"})
+            for i in range(9)
+        ],
+        # Staff quarters on the employer's own premises, where no other firm is registered.
+        [firm(X, business_address="Brakka 1", business_postcode="0150")]
+        + [job(X, PEOPLE[i]) for i in range(4)]
+        + [
+            (FOLK, {"person_id": PEOPLE[i], "address": "Brakka 1", "postcode": "0150"})
+            for i in range(9)
         ],
     ),
     Case(

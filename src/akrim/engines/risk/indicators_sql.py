@@ -517,13 +517,23 @@ def _staff_sql() -> str:
     )
 
 
+# An employer's own premises where it is the only firm (a farm, a plant) often house its
+# seasonal staff lawfully; workers registered at an address several firms share is the mark
+# of a network housing or registering its workers at one place.
+OWN_PREMISES = (
+    "(SELECT address_key, min(orgnr) AS orgnr FROM network.company_addresses "
+    "WHERE address_key IS NOT NULL GROUP BY 1 HAVING count(DISTINCT orgnr) = 1)"
+)
+
+
 def workers_at_employer_address_sql() -> str:
     return _fires(
-        f"WITH staff AS ({_staff_sql()}) "
+        f"WITH staff AS ({_staff_sql()}), own AS {OWN_PREMISES} "
         "SELECT st.employer AS company_id, r.source_file, r.record_id, r.person_key AS unit "
         "FROM staff st JOIN network.residences r ON r.person_key = st.person_key "
         "JOIN network.company_addresses c ON c.orgnr = st.employer "
-        "AND c.address_key = r.address_key",
+        "AND c.address_key = r.address_key "
+        "WHERE c.address_key NOT IN (SELECT address_key FROM own)",
         3,
     )
 
@@ -533,8 +543,11 @@ def workers_at_crowded_address_sql() -> str:
         f"WITH staff AS ({_staff_sql()}), "
         "crowded AS (SELECT address_key FROM network.residences WHERE address_key IS NOT NULL "
         "GROUP BY 1 HAVING count(DISTINCT person_key) >= 8), "
+        f"own AS {OWN_PREMISES}, "
         "here AS (SELECT st.employer, r.* FROM staff st JOIN network.residences r "
-        "ON r.person_key = st.person_key JOIN crowded USING (address_key)), "
+        "ON r.person_key = st.person_key JOIN crowded USING (address_key) "
+        "WHERE NOT EXISTS (SELECT 1 FROM own WHERE own.address_key = r.address_key "
+        "AND own.orgnr = st.employer)), "
         "dense AS (SELECT employer, address_key FROM here GROUP BY 1, 2 "
         "HAVING count(DISTINCT person_key) >= 4) "
         "SELECT here.employer AS company_id, source_file, record_id, person_key AS unit "
