@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "akrim.web.accounts.middleware.IdleTimeoutMiddleware",
     # Default deny: every route needs a signed-in user unless its view is marked
     # `login_not_required` (the explicit list is tested).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -154,8 +155,9 @@ AXES_LOCKOUT_CALLABLE = "akrim.web.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Second factor: TOTP codes (authenticator apps) from django-otp.
 OTP_TOTP_ISSUER = "akrim"
-# Sessions end after a working day and when the browser closes.
+# Sessions end after a working day, when the browser closes, and after half an hour unused.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+AKRIM_SESSION_IDLE_SECONDS = int(os.environ.get("AKRIM_SESSION_IDLE_SECONDS", "1800"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
