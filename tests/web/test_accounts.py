@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
@@ -226,3 +227,29 @@ def test_a_code_right_after_a_wrong_one_must_wait(client: Client, analyst: User)
     page = client.post("/accounts/login/code/", {"code": current_code(device)})
     assert b"Wait a few seconds" in page.content and not signed_in(client)
     assert AuditEntry.objects.filter(action="auth.sign_in_failed").count() == 1
+
+
+def test_an_idle_session_ends(client: Client, analyst: User, settings: Any) -> None:
+    from akrim.web.accounts.middleware import LAST_SEEN
+
+    client.force_login(analyst)
+    assert signed_in(client)  # stamps the session
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.AKRIM_SESSION_IDLE_SECONDS - 1
+    session.save()
+    response = client.get("/accounts/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert b'data-testid="idle-signed-out"' in client.get(response.url).content
+    assert b'data-testid="idle-signed-out"' not in client.get(response.url).content  # once
+    assert not signed_in(client)
+
+
+def test_an_active_session_goes_on(client: Client, analyst: User, settings: Any) -> None:
+    from akrim.web.accounts.middleware import LAST_SEEN
+
+    client.force_login(analyst)
+    assert signed_in(client)
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.AKRIM_SESSION_IDLE_SECONDS + 30
+    session.save()
+    assert signed_in(client)

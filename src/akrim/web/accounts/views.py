@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from akrim.domain.audit_events import SignedIn
 from akrim.web.accounts import second_factor
+from akrim.web.accounts.middleware import IDLE_SIGNED_OUT
 from akrim.web.accounts.models import User
 from akrim.web.audit.services import audit_record
 
@@ -58,6 +59,12 @@ class SignInView(auth_views.LoginView):
     the session only remembers who passed the password, for a few minutes."""
 
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Said once, on the page the idle sign-out led to.
+        context["idle_signed_out"] = self.request.session.pop(IDLE_SIGNED_OUT, False)
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
