@@ -70,7 +70,9 @@
       addToLists(more);
       cy.layout({ name: "cose", animate: false, fit: true }).run();
       const hidden = more.withheld.length ? ` ${more.withheld.length} register(s) withheld.` : "";
-      say(`${nodeId}: ${fresh.length} new element(s).${hidden}`);
+      const capped = Object.keys(more.more || {}).length
+        ? " Some kinds were cut to the strongest links; expand a neighbour to go further." : "";
+      say(`${nodeId}: ${fresh.length} new element(s).${hidden}${capped}`);
       box.dataset.expanded = String(expanded.size);
     }
 
@@ -86,7 +88,9 @@
       if (target.dataset.node) expand(target.dataset.node);
       if (target.dataset.edge) showEdge(target.dataset.edge);
     });
-    say(`${data.nodes.length} nodes, ${data.edges.length} edges.`);
+    const waiting = Object.keys(data.more || {}).length;
+    const note = waiting ? ` ${waiting} node(s) have more neighbours than shown: expand them.` : "";
+    say(`${data.nodes.length} nodes, ${data.edges.length} edges.${note}`);
     box.dataset.ready = "true";
   }
 
