@@ -184,6 +184,26 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "REPEAT_BANKRUPTCY_CONTROLLER",
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2024-05-01"),
+            firm(Z, bankrupt=True, bankruptcy_date="2025-02-01"),
+            firm(X),
+            role(Y, PEOPLE[0], "INNH"),
+            role(Z, PEOPLE[0], "DAGL"),
+            role(X, PEOPLE[0], "DAGL"),
+        ],
+        # A professional board member: two of the many boards it sits on failed.
+        [
+            firm(Y, bankrupt=True, bankruptcy_date="2024-05-01"),
+            firm(Z, bankrupt=True, bankruptcy_date="2025-02-01"),
+            firm(X),
+            role(Y, PEOPLE[0], "MEDL"),
+            role(Z, PEOPLE[0], "MEDL"),
+            role(X, PEOPLE[0], "MEDL"),
+        ],
+    ),
+    Case(
         "SUCCESSOR_AFTER_BANKRUPTCY",
         [
             firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),

@@ -102,7 +102,10 @@ def long_hours_sql() -> str:
 
 def repeat_bankruptcy_controller_sql() -> str:
     return _fires(
-        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {CONTROL} "
+        # The people who run a firm (manager, chair, sole proprietor, contact of a foreign
+        # branch), not board members: professional board members sit on many boards, some of
+        # which fail, without running any of them.
+        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {RUNNING} "
         "AND person_key IS NOT NULL), "
         f"failed AS (SELECT orgnr, coalesce(bankruptcy_date, deleted_date) AS failed_date "
         f"FROM {ENHETER} WHERE bankrupt OR forced_dissolution), "
