@@ -267,3 +267,20 @@ def test_a_store_that_cannot_answer_is_503_not_a_server_error(
     monkeypatch.setattr(wb, "identity_links", stale)
     response = analyst.get(f"/api/companies/{top_company(analyst)}", purpose="detect")
     assert response.status_code == 503 and "entity_links" in body(response)["detail"]
+
+
+def test_an_address_search_reads_the_population_register_through_the_gateway(
+    analyst: Caller,
+) -> None:
+    actor_id = body(analyst.get("/api/priorities", scope="national", per_page=1))["rows"][0][
+        "actor_id"
+    ]
+    nodes = body(analyst.get(f"/api/actors/{actor_id}", purpose="detect"))["graph"]["nodes"]
+    street = next(n["key"].split("|")[0] for n in nodes if n["kind"] == "address")
+    before = AuditEntry.objects.filter(action="facts.read").count()
+    found = body(analyst.get("/api/search", q=street, purpose="detect"))
+    [event] = fact_reads()[before:]
+    assert event["channel"] == "api" and found["audit_seq"] is not None
+    # nav reads the population register (Skatteetaten's) only on a case: withheld, with why
+    assert [w["agency"] for w in found["withheld"]] == ["skatteetaten"]
+    assert "open a case" in found["withheld"][0]["reason"]
