@@ -8,7 +8,7 @@ from akrim.engines.network.edges_sql import GROUPING_KINDS
 from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
-from .typology_cases import BANK, OPP, firm
+from .typology_cases import BANK, OPP, PEOPLE, UTS, firm, job
 
 CLIENT, SUPPLIER, SUB = "911111111", "922222222", "933333333"
 
@@ -38,6 +38,7 @@ def test_only_subcontracts_group_companies() -> None:
         )
     )
     assert kinds == {(CLIENT, SUPPLIER, "contract"), (SUPPLIER, SUB, "subcontract")}
+    assert "captive_contractor" in GROUPING_KINDS
     assert "subcontract" in GROUPING_KINDS and "contract" not in GROUPING_KINDS
 
 
@@ -69,3 +70,41 @@ def test_a_dependent_payee_ties_in_its_silent_payer() -> None:
         "FROM network.actor_members GROUP BY 1"
     )
     assert " ".join(sorted([CLIENT, *enks])) in {g[1] for g in groups}
+
+
+def _contracted(contractor_staff: bool, second_client: bool) -> set[tuple[str, str, str]]:
+    rows = [
+        firm(CLIENT),
+        firm(SUB),
+        (OPP, {"contract_id": "K1", "client_orgnr": CLIENT, "contractor_orgnr": "LT:300123456"}),
+        *[
+            (UTS, {"contract_id": "K1", "contractor_orgnr": "LT:300123456", "person_id": p})
+            for p in PEOPLE[:3]
+        ],
+    ]
+    if contractor_staff:
+        rows += [
+            (OPP, {"contract_id": "K3", "client_orgnr": CLIENT, "contractor_orgnr": SUPPLIER}),
+            (UTS, {"contract_id": "K3", "contractor_orgnr": SUPPLIER, "person_id": PEOPLE[5]}),
+            job(SUPPLIER, PEOPLE[6]),
+        ]
+    if second_client:
+        rows += [
+            (OPP, {"contract_id": "K2", "client_orgnr": SUB, "contractor_orgnr": "LT:300123456"})
+        ]
+    store = FixtureStore(rows)
+    run_networks_and_scores(store.backend)
+    return set(
+        store.backend.rows(
+            "SELECT a, b, kind FROM network.company_links WHERE kind = 'captive_contractor'"
+        )
+    )
+
+
+def test_a_contractor_with_one_client_and_only_posted_staff_is_captive() -> None:
+    # Disguised hiring: a foreign firm that only posts workers to one client is its labour
+    # supply. A supplier with its own reported staff, or with other clients, is independent.
+    assert _contracted(contractor_staff=True, second_client=False) == {
+        (CLIENT, "LT:300123456", "captive_contractor")
+    }
+    assert _contracted(contractor_staff=False, second_client=True) == set()

@@ -14,8 +14,17 @@ CONTROL = "(" + ", ".join(f"'{r}'" for r in RUNNING_ROLES) + ")"
 MAX_COMPANIES_PER_CONTROLLER = 8
 # Link kinds that make a threat-actor group. Shared addresses alone do not (business centres),
 # nor does a single contract between a client and its supplier (ordinary trade chains every
-# firm of a market together): only a subcontract, a link in a chain under another contract.
-GROUPING_KINDS = ("control", "unit_role", "worker_move", "subcontract", "payment", "succession")
+# firm of a market together): only a subcontract, a link in a chain under another contract,
+# or a captive contractor (see below).
+GROUPING_KINDS = (
+    "control",
+    "unit_role",
+    "worker_move",
+    "subcontract",
+    "captive_contractor",
+    "payment",
+    "succession",
+)
 
 
 def edges_view_sql() -> str:
@@ -79,6 +88,18 @@ def company_links_sql(worker_moves_sql: str, successions_sql: str) -> str:
         "JOIN pair USING (payer, payee) JOIN income USING (payee) "
         "WHERE pair.amount >= 0.5 * income.total"
     )
+    # A contractor that works for one client only and has no staff of its own in the employer
+    # reports, only posted workers, is the client's labour supply (disguised hiring through a
+    # letterbox firm), not an independent supplier: the two are one operation.
+    captive_contractors = (
+        "WITH c AS (SELECT * FROM network.contracts WHERE client IS NOT NULL "
+        "AND contractor IS NOT NULL AND client <> contractor), "
+        "sole AS (SELECT contractor FROM c GROUP BY 1 HAVING count(DISTINCT client) = 1) "
+        "SELECT c.client, c.contractor, c.source_file, c.record_id FROM c JOIN sole "
+        "USING (contractor) WHERE EXISTS (SELECT 1 FROM network.posted_workers p "
+        "WHERE p.contractor = c.contractor) AND NOT EXISTS (SELECT 1 FROM "
+        "network.employments a WHERE a.employer = c.contractor)"
+    )
     shared_address = (
         "WITH ca AS (SELECT * FROM network.company_addresses WHERE address_key IS NOT NULL), "
         "small AS (SELECT address_key FROM ca GROUP BY 1 HAVING count(DISTINCT orgnr) <= 5) "
@@ -99,6 +120,8 @@ def company_links_sql(worker_moves_sql: str, successions_sql: str) -> str:
         "THEN 'contract' ELSE 'subcontract' END, source_file, record_id "
         "FROM network.contracts WHERE client IS NOT NULL AND contractor IS NOT NULL "
         "AND client <> contractor "
+        f"UNION ALL SELECT client, contractor, 'captive_contractor', source_file, record_id "
+        f"FROM ({captive_contractors}) "
         f"UNION ALL SELECT payer, payee, 'payment', source_file, record_id FROM ({payments}) "
         "UNION ALL SELECT old_orgnr, new_orgnr, 'succession', new_file, new_record "
         f"FROM ({successions_sql}) "
