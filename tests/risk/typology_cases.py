@@ -643,6 +643,24 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "SICK_AFTER_SHORT_EMPLOYMENT",
+        [firm(X, nace="43.390")]
+        + [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 2)]
+        + [job(X, PEOPLE[i], m) for i in range(2, 5) for m in months(1, 12)]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
+            for i in range(2)
+        ],
+        # A hospital outside VAT: two short hires on sick leave among its twelve staff.
+        [firm(X, nace="86.101", vat_registered=False)]
+        + [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 2)]
+        + [job(X, PEOPLE[i], m) for i in range(2, 12) for m in months(1, 12)]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
+            for i in range(2)
+        ],
+    ),
+    Case(
         "HMS_CARD_MISUSE",
         [
             (HMS, {"card_no": "C1", "person_id": PEOPLE[0], "employer_orgnr": X}),
