@@ -8,7 +8,7 @@ from akrim.engines.network.edges_sql import GROUPING_KINDS
 from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
-from .typology_cases import BANK, OPP, PEOPLE, UTS, firm, job
+from .typology_cases import BANK, OPP, PEOPLE, TIL, TIPS, UTS, firm, job, role
 
 CLIENT, SUPPLIER, SUB = "911111111", "922222222", "933333333"
 
@@ -108,3 +108,24 @@ def test_a_contractor_with_one_client_and_only_posted_staff_is_captive() -> None
         (CLIENT, "LT:300123456", "captive_contractor")
     }
     assert _contracted(contractor_staff=False, second_client=True) == set()
+
+
+def test_earlier_findings_alone_do_not_tie_a_firm_into_a_network() -> None:
+    # Two firms run by one person: one underpays its staff, the other has only a history
+    # (an inspection with findings, tips). The history orders firms, it does not make the
+    # second firm a member of the first one's network.
+    marked, historic = CLIENT, SUPPLIER
+    rows = [firm(marked), firm(historic), role(marked, PEOPLE[0]), role(historic, PEOPLE[0])]
+    rows += [job(marked, p, gross_pay_nok=16000) for p in PEOPLE[1:3]]
+    rows += [
+        (TIL, {"inspection_id": f"I{i}", "orgnr": historic, "findings": "SAFETY;UNDERPAID"})
+        for i in range(2)
+    ]
+    rows += [(TIPS, {"tip_id": f"T{i}", "mentioned_orgnr": historic}) for i in range(3)]
+    rows += [firm(f"97{i:07d}") for i in range(400)]
+    store = FixtureStore(rows)
+    run_networks_and_scores(store.backend)
+    scores = dict(store.backend.rows("SELECT company_id, score FROM risk.company_scores"))
+    assert scores[historic] >= 1.5  # it would link by its score alone
+    members = dict(store.backend.rows("SELECT company_id, actor_id FROM network.actor_members"))
+    assert members[marked] != members[historic]

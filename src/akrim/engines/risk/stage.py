@@ -74,16 +74,23 @@ def _known_companies_sql() -> str:
     return " UNION ".join(parts)
 
 
-def _write_groups(backend: Backend, include_single_companies: bool) -> int:
+def _write_groups(
+    backend: Backend, include_single_companies: bool, history: tuple[str, ...] = ()
+) -> int:
     kinds = ", ".join(f"'{k}'" for k in GROUPING_KINDS)
+    # Earlier findings and tips order firms that show a mark, but they do not tie a firm into
+    # someone else's network: a client or supplier that was once inspected is not a member.
+    not_history = (
+        "WHERE indicator NOT IN (" + ", ".join(f"'{c}'" for c in history) + ") " if history else ""
+    )
     # Groups form among flagged companies: a link through companies with no signal at all
     # would join unrelated firms. Successions and mass moves of staff tie a company in even
     # when only one side is flagged (the old firm is usually silent once bankrupt), and so
     # does a payer that a flagged payee depends on (the client of sole proprietorships that
     # invoice only it shows nothing of its own).
     links = backend.arrow(
-        "WITH flagged AS (SELECT company_id FROM risk.company_scores "
-        f"WHERE score >= {LINKING_SCORE}) "
+        "WITH flagged AS (SELECT company_id FROM risk.company_contributions "
+        f"{not_history}GROUP BY 1 HAVING sum(points) >= {LINKING_SCORE}) "
         f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
         "AND a IS NOT NULL AND b IS NOT NULL AND ("
         "(a IN (SELECT company_id FROM flagged) AND b IN (SELECT company_id FROM flagged)) "
@@ -223,7 +230,8 @@ def run_networks_and_scores(
         ("company_scores", scores_sql.company_scores_sql),
     ):
         backend.execute(f"CREATE OR REPLACE TABLE risk.{table} AS {builder()}")
-    actors = _write_groups(backend, include_single_companies)
+    history = tuple(i.code for i in catalogue.indicators if i.typology == "history")
+    actors = _write_groups(backend, include_single_companies, history)
     network_codes = [i.code for i in catalogue.indicators if i.level is Level.NETWORK]
     network_parts = " UNION ALL ".join(
         f"SELECT actor_id, indicator, source_file, record_id FROM ({NETWORK_INDICATOR_SQL[c]()})"
