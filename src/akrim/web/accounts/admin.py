@@ -33,10 +33,10 @@ def centre_choices() -> list[tuple[str, str]]:
 class AccessFields(forms.ModelForm):
     """Agency, centre and roles as choices: a typo must not silently deny (or grant)."""
 
-    agency = forms.ChoiceField(label=_("agency"), choices=agency_choices, required=True)
-    centre = forms.ChoiceField(label=_("centre"), choices=centre_choices, required=False)
+    agency = forms.ChoiceField(label=_("Agency"), choices=agency_choices, required=True)
+    centre = forms.ChoiceField(label=_("Centre"), choices=centre_choices, required=False)
     roles = forms.MultipleChoiceField(
-        label=_("roles"),
+        label=_("Roles"),
         choices=[(r.value, r.value) for r in Role],
         widget=forms.CheckboxSelectMultiple,
         required=False,
