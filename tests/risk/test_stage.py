@@ -135,3 +135,28 @@ def test_network_counts_its_strongest_member_in_full(store: FixtureStore) -> Non
     for _, _, points, network_points in rows:
         expected = points[0] + OTHER_MEMBER_SHARE * sum(points[1:])
         assert float(network_points) == pytest.approx(float(expected))
+
+
+def test_one_restart_without_its_staff_is_not_a_phoenix_chain() -> None:
+    # The owner of a bankrupt firm starts a new one in the same trade, with new staff: the
+    # successor's own indicator fires, the network-level phoenix chain does not.
+    rows = [
+        firm(OLD, bankrupt=True, bankruptcy_date="2025-05-20"),
+        firm(NEW, registered_date="2025-05-02"),
+        role(OLD, PEOPLE[0]),
+        role(NEW, PEOPLE[0], "LEDE"),
+    ]
+    rows += [job(OLD, p, m) for p in PEOPLE[1:6] for m in months(1, 5)]
+    rows += [job(NEW, p, m) for p in PEOPLE[10:15] for m in months(6, 9)]
+    # Other firms in the store, so that a succession is as rare as in a real register.
+    rows += [firm(f"97{i:07d}") for i in range(400)]
+    fixture = FixtureStore(rows)
+    run_networks_and_scores(fixture.backend)
+    fired = {r[0] for r in fixture.backend.rows("SELECT indicator FROM risk.network_evidence")}
+    grouped = fixture.backend.rows(
+        "SELECT count(DISTINCT actor_id) FROM network.actor_members "
+        f"WHERE company_id IN ('{OLD}', '{NEW}')"
+    )
+    assert grouped == [(1,)]  # one candidate group, as before
+    assert "NETWORK_PHOENIX_CHAIN" not in fired
+    assert NEW in fixture.fired("SUCCESSOR_AFTER_BANKRUPTCY")

@@ -19,7 +19,20 @@ def network_shared_control_sql() -> str:
 
 
 def network_phoenix_chain_sql() -> str:
-    return f"SELECT *, 'NETWORK_PHOENIX_CHAIN' AS indicator FROM ({_inside('succession')})"
+    # One bankruptcy followed by a new firm of the same owner is often an honest restart (and
+    # is already the successor's own indicator). A chain is two or more successions in the
+    # group, or a succession the staff moved along with.
+    return (
+        "WITH s AS (SELECT ma.actor_id, l.a, l.b, l.source_file, l.record_id "
+        "FROM network.company_links l JOIN network.actor_members ma ON ma.company_id = l.a "
+        "JOIN network.actor_members mb ON mb.company_id = l.b AND mb.actor_id = ma.actor_id "
+        "WHERE l.kind = 'succession'), "
+        "chained AS (SELECT actor_id FROM s GROUP BY 1 HAVING count(DISTINCT (a, b)) >= 2), "
+        "moved AS (SELECT DISTINCT s.actor_id FROM s JOIN network.company_links w "
+        "ON w.kind = 'worker_move' AND w.a = s.a AND w.b = s.b) "
+        "SELECT actor_id, source_file, record_id, 'NETWORK_PHOENIX_CHAIN' AS indicator FROM s "
+        "WHERE actor_id IN (SELECT actor_id FROM chained UNION SELECT actor_id FROM moved)"
+    )
 
 
 def network_money_to_cash_sql() -> str:
