@@ -99,7 +99,9 @@ def test_the_walk_finds_the_projects_routes() -> None:
     assert set(PUBLIC_ROUTES) <= names, set(PUBLIC_ROUTES) - names
 
 
-@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC_ROUTES], ids=str)
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.name not in PUBLIC_ROUTES], ids=lambda r: f"{r.name} {r.path}"
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_every_other_route_needs_sign_in(client: Client, route: Route, method: str) -> None:
     response = getattr(client, method)(route.path)
