@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from pydantic import Field
 
 from akrim.pipelines import workbench as wb
@@ -249,7 +250,7 @@ def search(request: HttpRequest, given: Query[SearchQuery]) -> out.SearchOut:
 
 
 @router.post("/links/decisions", response={201: out.LinkDecisionOut, **ERRORS})
-def link_decide(request: HttpRequest, body: out.LinkDecisionIn) -> tuple[int, out.LinkDecisionOut]:
+def link_decide(request: HttpRequest, body: out.LinkDecisionIn) -> Status[out.LinkDecisionOut]:
     """Confirm or reject a link between two mentions; audited, applied on the next analysis."""
     user = caller(request)
     require_action(user, DECIDE_ACTION)
@@ -260,7 +261,7 @@ def link_decide(request: HttpRequest, body: out.LinkDecisionIn) -> tuple[int, ou
     except ValueError as error:
         raise HttpError(400, str(error)) from None
     link_decision_record(user=user, store=_store(), decision=decision, entity=body.entity)
-    return 201, out.LinkDecisionOut(
+    return Status(201, out.LinkDecisionOut(
         kind=decision.entity_kind, left=decision.left, right=decision.right,
         verdict=decision.verdict, note=decision.note, takes_effect="next analysis run",
-    )  # fmt: skip
+    ))  # fmt: skip
