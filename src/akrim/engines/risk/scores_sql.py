@@ -41,9 +41,15 @@ def company_contributions_sql() -> str:
     )
 
 
+def exact_sum(column: str) -> str:
+    """A sum of points that does not depend on the order rows arrive in: floating-point
+    addition does, and a score must come out the same on every run (ranks follow it)."""
+    return f"sum(CAST({column} AS DECIMAL(18, 6)))::DOUBLE"
+
+
 def company_scores_sql() -> str:
     return (
-        "SELECT c.company_id, sum(c.points) AS score, string_agg(c.indicator, ' ' "
+        f"SELECT c.company_id, {exact_sum('c.points')} AS score, string_agg(c.indicator, ' ' "
         "ORDER BY c.points DESC, c.indicator) AS indicators "
         "FROM risk.company_contributions c GROUP BY c.company_id"
     )
@@ -66,8 +72,8 @@ def network_contributions_sql() -> str:
 
 def network_scores_sql() -> str:
     return (
-        "WITH per_indicator AS (SELECT actor_id, indicator, sum(points) AS points "
+        f"WITH per_indicator AS (SELECT actor_id, indicator, {exact_sum('points')} AS points "
         "FROM risk.network_contributions GROUP BY 1, 2) "
-        "SELECT actor_id, sum(points) AS score, string_agg(indicator, ' ' "
+        f"SELECT actor_id, {exact_sum('points')} AS score, string_agg(indicator, ' ' "
         "ORDER BY points DESC, indicator) AS indicators FROM per_indicator GROUP BY actor_id"
     )

@@ -90,7 +90,7 @@ def _write_groups(
     # invoice only it shows nothing of its own).
     links = backend.arrow(
         "WITH flagged AS (SELECT company_id FROM risk.company_contributions "
-        f"{not_history}GROUP BY 1 HAVING sum(points) >= {LINKING_SCORE}) "
+        f"{not_history}GROUP BY 1 HAVING {scores_sql.exact_sum('points')} >= {LINKING_SCORE}) "
         f"SELECT DISTINCT a, b FROM network.company_links WHERE kind IN ({kinds}) "
         "AND a IS NOT NULL AND b IS NOT NULL AND ("
         "(a IN (SELECT company_id FROM flagged) AND b IN (SELECT company_id FROM flagged)) "
