@@ -45,7 +45,7 @@ DEMO_SEED = 42
 READY_MARKER = ".browser-demo-ready"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 START_TIMEOUT_S = 90
-STEP_TIMEOUT_MS = 20_000
+STEP_TIMEOUT_MS = 45_000  # generous: CI machines run the browser beside the test workers
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
