@@ -44,6 +44,20 @@ def test_priority_pages_cover_every_actor_once(store: wb.WorkbenchStore) -> None
     assert [r.rank for r in first.rows] == sorted(r.rank for r in first.rows)
 
 
+def test_priority_rows_name_companies_as_the_open_register_does(store: wb.WorkbenchStore) -> None:
+    with store.reader() as backend:
+        rows = wb.priorities(backend, wb.PriorityQuery(per_page=50)).rows
+        registered = {
+            str(orgnr): str(name)
+            for orgnr, name in backend.rows("SELECT orgnr, name FROM current.brreg__enheter")
+        }
+    pairs = [pair for row in rows for pair in row.named_companies]
+    assert pairs and all(len(r.company_names) == len(r.companies) for r in rows)
+    for orgnr, name in pairs:
+        assert name == registered.get(orgnr, "")  # never another register's spelling
+    assert any(name for _, name in pairs)
+
+
 def test_sorting_by_score_descending(store: wb.WorkbenchStore) -> None:
     with store.reader() as backend:
         rows = wb.priorities(

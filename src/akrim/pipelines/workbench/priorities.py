@@ -40,6 +40,13 @@ class PriorityRow:
     companies: tuple[str, ...]
     persons: int
     strongest: tuple[IndicatorStrength, ...]
+    # Each company's name in the open central register ("" when it has none there), in
+    # the order of ``companies``.
+    company_names: tuple[str, ...] = ()
+
+    @property
+    def named_companies(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.companies, self.company_names, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,7 @@ def priorities(backend: Backend, query: PriorityQuery) -> PriorityPage:
         [*params, query.per_page, (query.page - 1) * query.per_page],
     )
     strongest = _strongest(backend, [str(r[1]) for r in rows])
+    names = _open_register_names(backend, [o for r in rows for o in str(r[3] or "").split()])
     return PriorityPage(
         tuple(
             PriorityRow(
@@ -129,12 +137,29 @@ def priorities(backend: Backend, query: PriorityQuery) -> PriorityPage:
                 companies=tuple(str(orgnrs or "").split()),
                 persons=len(str(persons or "").split()),
                 strongest=strongest.get(str(actor), ()),
+                company_names=tuple(names.get(o, "") for o in str(orgnrs or "").split()),
             )
             for rank, actor, score, orgnrs, persons in rows
         ),
         total,
         query,
     )
+
+
+def _open_register_names(backend: Backend, orgnrs: list[str]) -> dict[str, str]:
+    """Names as the open central register spells them: a confidential register's spelling
+    of a foreign contractor's name is a fact, not a label."""
+    if not orgnrs:
+        return {}
+    return {
+        str(orgnr): str(name)
+        for orgnr, name in backend.rows(
+            "SELECT orgnr, any_value(name) FROM current.brreg__enheter "
+            "WHERE list_contains(?, orgnr) GROUP BY orgnr",
+            [sorted(set(orgnrs))],
+        )
+        if name
+    }
 
 
 def _strongest(backend: Backend, actors: list[str]) -> dict[str, tuple[IndicatorStrength, ...]]:

@@ -55,6 +55,10 @@ class PriorityOut(Schema):
     actor_id: str
     score: float
     companies: list[str]
+    company_names: list[str] = Field(
+        description="Each company's name in the open central register, in the order of "
+        "`companies`; empty when it has none there (e.g. a foreign contractor)."
+    )
     persons: int
     strongest: list[IndicatorOut]
 
@@ -262,7 +266,8 @@ def priority_page_out(page: wb.PriorityPage) -> PriorityPageOut:
     rows = [
         PriorityOut(
             rank=r.rank, actor_id=r.actor_id, score=r.score, companies=list(r.companies),
-            persons=r.persons, strongest=indicators_out(r.strongest),
+            company_names=list(r.company_names), persons=r.persons,
+            strongest=indicators_out(r.strongest),
         )
         for r in page.rows
     ]  # fmt: skip
