@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from akrim.domain.access import FactScope
 from akrim.domain.registers import REGISTER_FILES, RegisterFile
 from akrim.engines.backend import Backend
+from akrim.engines.risk.scores_sql import exact_sum
 from akrim.pipelines.workbench.facts import FactRecord, allowed_files, records_by_id
 from akrim.pipelines.workbench.priorities import IndicatorStrength
 from akrim.pipelines.workbench.serving import TIMELINE_SOURCES
@@ -123,7 +124,7 @@ def actor(backend: Backend, actor_id: str) -> Actor | None:
     indicators = tuple(
         IndicatorStrength(str(code), float(str(points)))
         for code, points in backend.rows(
-            "SELECT indicator, sum(points) AS p FROM risk.network_contributions "
+            f"SELECT indicator, {exact_sum('points')} AS p FROM risk.network_contributions "
             "WHERE actor_id = ? GROUP BY indicator ORDER BY p DESC, indicator",
             [actor_id],
         )

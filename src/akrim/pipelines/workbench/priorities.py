@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from akrim.engines.backend import Backend
+from akrim.engines.risk.scores_sql import exact_sum
 from akrim.pipelines.workbench import catalogue_facets
 
 SORTS = {
@@ -167,7 +168,8 @@ def _strongest(backend: Backend, actors: list[str]) -> dict[str, tuple[Indicator
         return {}
     found: dict[str, list[IndicatorStrength]] = {}
     for actor, code, points in backend.rows(
-        "SELECT actor_id, indicator, sum(points) AS points FROM risk.network_contributions "
+        f"SELECT actor_id, indicator, {exact_sum('points')} AS points "
+        "FROM risk.network_contributions "
         "WHERE list_contains(?, actor_id) GROUP BY ALL ORDER BY actor_id, points DESC, indicator",
         [actors],
     ):
