@@ -8,7 +8,7 @@ from akrim.engines.network.edges_sql import GROUPING_KINDS
 from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
-from .typology_cases import BANK, OPP, PEOPLE, TIL, TIPS, UTS, firm, job, role
+from .typology_cases import BANK, OPP, PEOPLE, TIL, TIPS, UTS, firm, job, months, role
 
 CLIENT, SUPPLIER, SUB = "911111111", "922222222", "933333333"
 
@@ -116,7 +116,7 @@ def test_earlier_findings_alone_do_not_tie_a_firm_into_a_network() -> None:
     # second firm a member of the first one's network.
     marked, historic = CLIENT, SUPPLIER
     rows = [firm(marked), firm(historic), role(marked, PEOPLE[0]), role(historic, PEOPLE[0])]
-    rows += [job(marked, p, gross_pay_nok=16000) for p in PEOPLE[1:3]]
+    rows += [job(marked, p, m, gross_pay_nok=16000) for p in PEOPLE[1:4] for m in months(8, 9)]
     rows += [
         (TIL, {"inspection_id": f"I{i}", "orgnr": historic, "findings": "SAFETY;UNDERPAID"})
         for i in range(2)

@@ -14,7 +14,7 @@ from akrim.engines.backend import STORE_FILE
 from akrim.engines.risk.stage import run_networks_and_scores
 
 from .fixture_store import FixtureStore
-from .typology_cases import PEOPLE, firm, job, role
+from .typology_cases import PEOPLE, firm, job, months, role
 
 # Exports go through the read gateway, which records each one in the operational database.
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _analysed_store(tmp_path: Path) -> Path:
     store = tmp_path / "store"
     store.mkdir()
     rows = [firm(A, nace="81.210"), firm(B), role(A, PEOPLE[0]), role(B, PEOPLE[0])]
-    rows += [job(A, PEOPLE[i], gross_pay_nok=12000) for i in range(1, 4)]
+    rows += [job(A, PEOPLE[i], m, gross_pay_nok=12000) for i in range(1, 4) for m in months(8, 9)]
     fixture = FixtureStore(rows, database=str(store / STORE_FILE))
     run_networks_and_scores(fixture.backend)
     fixture.backend.close()

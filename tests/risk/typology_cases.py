@@ -86,12 +86,25 @@ PEOPLE = [f"0101908{i:04d}" for i in range(20)]
 CASES: list[Case] = [
     Case(
         "WAGE_BELOW_MINIMUM",
-        [firm(X), job(X, PEOPLE[0], gross_pay_nok=16000), job(X, PEOPLE[1], gross_pay_nok=16000)],
+        # Three people paid about NOK 100 an hour, month after month.
+        [firm(X)]
+        + [job(X, PEOPLE[i], m, gross_pay_nok=16000) for i in range(3) for m in months(8, 9)],
         [
             firm(X),
+            # Honest part-timers, a freelancer, and one short month each (unpaid leave).
             job(X, PEOPLE[0], paid_hours=None, position_pct=50.0, gross_pay_nok=20000),
             job(X, PEOPLE[1], paid_hours=None, position_pct=50.0, gross_pay_nok=20000),
             job(X, PEOPLE[2], employment_type="freelance", gross_pay_nok=5000),
+            *[job(X, PEOPLE[i], "2025-08", gross_pay_nok=16000) for i in range(3, 6)],
+            *[job(X, PEOPLE[i], "2025-09") for i in range(3, 6)],
+            # One person underpaid for long is a case for the worker, not a pattern.
+            *[job(X, PEOPLE[6], m, gross_pay_nok=16000) for m in months(8, 10)],
+            # Youth or apprentice rates: somewhat below the adult rate, lawfully.
+            *[
+                job(X, PEOPLE[i], m, gross_pay_nok=35000)
+                for i in range(7, 10)
+                for m in months(8, 9)
+            ],
         ],
     ),
     Case(
@@ -630,7 +643,7 @@ CASES: list[Case] = [
         ],
     ),
     Case(
-        "SICK_AFTER_SHORT_EMPLOYMENT",
+        "BENEFIT_AFTER_SHORT_EMPLOYMENT",
         [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 2)]
         + [
             (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
@@ -643,7 +656,7 @@ CASES: list[Case] = [
         ],
     ),
     Case(
-        "SICK_AFTER_SHORT_EMPLOYMENT",
+        "BENEFIT_AFTER_SHORT_EMPLOYMENT",
         [firm(X, nace="43.390")]
         + [job(X, PEOPLE[i], m) for i in range(2) for m in months(1, 2)]
         + [job(X, PEOPLE[i], m) for i in range(2, 5) for m in months(1, 12)]
@@ -658,6 +671,69 @@ CASES: list[Case] = [
         + [
             (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-03-01"})
             for i in range(2)
+        ],
+    ),
+    Case(
+        "BENEFIT_AFTER_SHORT_EMPLOYMENT",
+        # A firm without sales: two people employed for two months, then on unemployment benefit.
+        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
+        + [job(X, PEOPLE[i], m, gross_pay_nok=80000) for i in range(2) for m in months(1, 2)]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "DAGPENGER", "from_date": "2025-03-05"})
+            for i in range(2)
+        ],
+        # A consultancy that sells its work lets two project hires go, who claim benefit; and
+        # a municipality's short hires do the same.
+        [firm(X, nace="70.220"), (MVA, {"orgnr": X, "turnover_nok": 3000000})]
+        + [firm(Y, form="KOMM", nace="84.110", vat_registered=False)]
+        + [
+            job(e, PEOPLE[i + k], m)
+            for k, e in ((0, X), (2, Y))
+            for i in range(2)
+            for m in months(1, 2)
+        ]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "DAGPENGER", "from_date": "2025-03-05"})
+            for i in range(4)
+        ],
+    ),
+    Case(
+        "HIGH_TURNOVER_PER_EMPLOYEE",
+        # One reported cleaner, sales of six cleaners.
+        [firm(X, nace="81.210"), job(X, PEOPLE[0]), (MVA, {"orgnr": X, "turnover_nok": 3000000})]
+        + [firm(f"9500000{i:02d}", nace="81.210") for i in range(5)]
+        + [job(f"9500000{i:02d}", PEOPLE[10 + i]) for i in range(5)]
+        + [(MVA, {"orgnr": f"9500000{i:02d}", "turnover_nok": 500000}) for i in range(5)],
+        # Somewhat more productive than its peers; and a wholesaler (goods, not labour).
+        [firm(X, nace="81.210"), job(X, PEOPLE[0]), (MVA, {"orgnr": X, "turnover_nok": 1000000})]
+        + [firm(Y, nace="46.900"), job(Y, PEOPLE[1]), (MVA, {"orgnr": Y, "turnover_nok": 9e6})]
+        + [firm(f"9500000{i:02d}", nace=n) for i in range(5) for n in ("81.210",)]
+        + [firm(f"9600000{i:02d}", nace="46.900") for i in range(5)]
+        + [job(f"9{d}00000{i:02d}", PEOPLE[10 + i]) for i in range(5) for d in (5, 6)]
+        + [
+            (MVA, {"orgnr": f"9{d}00000{i:02d}", "turnover_nok": 500000})
+            for i in range(5)
+            for d in (5, 6)
+        ],
+    ),
+    Case(
+        "FOREIGN_FIRM_WORKERS_UNREPORTED",
+        [firm(X, form="NUF", nace="78.200")]
+        + [
+            (HMS, {"card_no": f"C{i}", "person_id": PEOPLE[i], "employer_orgnr": X})
+            for i in range(3)
+        ],
+        # A foreign firm whose client reports the contract and who posts its carded workers,
+        # and a Norwegian firm with cards (its own indicator looks at that).
+        [firm(X, form="NUF", nace="78.200"), firm(Y, nace="78.200")]
+        + [
+            (HMS, {"card_no": f"C{i}{e}", "person_id": PEOPLE[i], "employer_orgnr": e})
+            for i in range(3)
+            for e in (X, Y)
+        ]
+        + [
+            (OPP, {"contract_id": "K1", "client_orgnr": Z, "contractor_orgnr": X}),
+            (UTS, {"contract_id": "K1", "contractor_orgnr": X, "person_id": PEOPLE[0]}),
         ],
     ),
     Case(

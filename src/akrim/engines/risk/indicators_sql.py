@@ -69,24 +69,36 @@ def minimum_wage_rates_sql() -> str:
     return "SELECT * FROM (VALUES " + ", ".join(rows) + ") r(prefix, valid_from, valid_to, rate)"
 
 
+# Underpayment that is an actor's business model is deep and lasting: several people, each paid
+# far below the lowest adult rate in more than one month. A month's pay cut by unpaid leave, a
+# data error or a lawful youth or apprentice rate (at most a third below the adult rate in most
+# agreements) stays above this line or touches one month or one person.
+DEEP_UNDERPAYMENT = 0.8
+UNDERPAID_PERSONS = 3
+UNDERPAID_MONTHS = 2
+
+
 def wage_below_minimum_sql() -> str:
     hours = "coalesce(a.paid_hours, a.position_pct / 100.0 * a.full_time_hours_week * 52.0 / 12.0)"
-    return _fires_share(
+    return _fires(
         f"WITH rates AS ({minimum_wage_rates_sql()}), "
-        f"paid AS (SELECT a.record_id, a.source_file, a.employer, a.month, {hours} AS hours, "
-        "a.gross_pay, e.nace FROM network.employments a "
+        f"paid AS (SELECT a.record_id, a.source_file, a.employer, a.person_key, a.month, "
+        f"{hours} AS hours, a.gross_pay, e.nace FROM network.employments a "
         f"JOIN {ENHETER} e ON e.orgnr = a.employer "
-        "WHERE coalesce(a.employment_type, 'ordinary') = 'ordinary'), "
+        "WHERE coalesce(a.employment_type, 'ordinary') = 'ordinary' "
+        "AND a.person_key IS NOT NULL), "
         "rated AS (SELECT paid.*, r.rate FROM paid JOIN rates r "
         "ON starts_with(paid.nace, r.prefix) AND paid.month >= r.valid_from "
         "AND paid.month < r.valid_to "
         "QUALIFY row_number() OVER (PARTITION BY paid.record_id "
-        "ORDER BY length(r.prefix) DESC) = 1) "
-        "SELECT employer AS company_id, source_file, record_id, record_id AS unit FROM rated "
-        "WHERE hours > 0 AND gross_pay IS NOT NULL AND gross_pay / hours < 0.95 * rate",
-        2,
-        ROW_TOTALS,
-        0.1,
+        "ORDER BY length(r.prefix) DESC) = 1), "
+        "low AS (SELECT * FROM rated WHERE hours > 0 AND gross_pay IS NOT NULL "
+        f"AND gross_pay / hours < {DEEP_UNDERPAYMENT} * rate), "
+        "lasting AS (SELECT employer, person_key FROM low GROUP BY 1, 2 "
+        f"HAVING count(DISTINCT month) >= {UNDERPAID_MONTHS}) "
+        "SELECT employer AS company_id, source_file, record_id, person_key AS unit FROM low "
+        "JOIN lasting USING (employer, person_key)",
+        UNDERPAID_PERSONS,
     )
 
 
@@ -484,7 +496,12 @@ def benefits_while_working_sql() -> str:
 FICTITIOUS_EMPLOYMENT_SHARE = 0.2
 
 
-def sick_after_short_employment_sql() -> str:
+# Public bodies are outside VAT and do not sell anything; their short hires say nothing of
+# fictitious employment.
+PUBLIC_BODIES = "('KOMM', 'FYLK', 'STAT', 'ORGL', 'SF', 'KF', 'FKF', 'IKS')"
+
+
+def benefit_after_short_employment_sql() -> str:
     return _fires_share(
         "WITH span AS (SELECT employer, person_key, min(month) AS first_m, max(month) AS last_m, "
         "count(DISTINCT month) AS months, any_value(source_file) AS source_file, "
@@ -492,18 +509,21 @@ def sick_after_short_employment_sql() -> str:
         "GROUP BY 1, 2), "
         "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover FROM current.skatteetaten__mva "
         "GROUP BY 1), "
+        "claim AS (SELECT person_key, source_file, record_id, from_date FROM network.benefits "
+        "WHERE benefit IN ('SYKEPENGER', 'DAGPENGER', 'AAP')), "
         "hit AS (SELECT s.*, y.source_file AS y_file, y.record_id AS y_rec FROM span s "
-        "JOIN network.benefits y ON y.person_key = s.person_key AND y.benefit = 'SYKEPENGER' "
+        "JOIN claim y ON y.person_key = s.person_key "
         "AND y.from_date >= s.first_m AND y.from_date <= s.last_m + INTERVAL 90 DAY "
+        f"LEFT JOIN {ENHETER} e ON e.orgnr = s.employer "
         "LEFT JOIN vat ON vat.orgnr = s.employer "
-        "WHERE s.months <= 4 AND coalesce(vat.turnover, 0) < 100000) "
+        f"WHERE s.months <= 4 AND coalesce(vat.turnover, 0) < 100000 "
+        f"AND coalesce(e.org_form, '') NOT IN {PUBLIC_BODIES}) "
         "SELECT employer AS company_id, source_file, record_id, person_key AS unit FROM hit "
         "UNION ALL SELECT employer, y_file, y_rec, person_key FROM hit",
         2,
         STAFF_TOTALS,
-        # A firm set up to employ people on paper consists of such employments; a hospital,
-        # school or municipality (outside VAT, so without VAT turnover) has a few short
-        # hires on sick leave among thousands of staff.
+        # A firm set up to employ people on paper consists of such employments; a school or
+        # a charity outside VAT has a few short hires on benefits among many staff.
         FICTITIOUS_EMPLOYMENT_SHARE,
     )
 
@@ -585,6 +605,49 @@ def low_turnover_per_employee_sql() -> str:
         "SELECT f.orgnr AS company_id, f.source_file, f.record_id, f.orgnr AS unit FROM firm f "
         "JOIN norm USING (division) WHERE f.staff >= 3 AND norm.firms >= 5 "
         "AND f.per_month < 0.15 * norm.median_per_month"
+    )
+
+
+# Trades where the work is the product: turnover follows the hours worked.
+LABOUR_INTENSIVE = (
+    "(substr(e.nace, 1, 2) IN ('41', '42', '43', '55', '56') "
+    "OR starts_with(e.nace, '81.2') OR starts_with(e.nace, '45.2'))"
+)
+HIGH_TURNOVER_FACTOR = 3.0
+
+
+def high_turnover_per_employee_sql() -> str:
+    return _fires(
+        "WITH work AS (SELECT employer AS orgnr, count(*) AS employee_months "
+        "FROM network.employments GROUP BY 1), "
+        "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover, any_value(_source_file) AS v_file, "
+        "list(record_id) AS v_recs FROM current.skatteetaten__mva GROUP BY 1), "
+        "firm AS (SELECT w.orgnr, CAST(v.turnover AS DOUBLE) / w.employee_months AS per_month, "
+        "substr(e.nace, 1, 2) AS division, e.record_id, e._source_file AS source_file, "
+        f"v.v_file, v.v_recs FROM work w JOIN {ENHETER} e ON e.orgnr = w.orgnr "
+        f"JOIN vat v ON v.orgnr = w.orgnr WHERE e.vat_registered AND {LABOUR_INTENSIVE}), "
+        "norm AS (SELECT division, median(per_month) AS median_per_month, count(*) AS firms "
+        "FROM firm GROUP BY 1), "
+        "hit AS (SELECT f.* FROM firm f JOIN norm USING (division) WHERE norm.firms >= 5 "
+        f"AND f.per_month > {HIGH_TURNOVER_FACTOR} * norm.median_per_month) "
+        "SELECT orgnr AS company_id, source_file, record_id, orgnr AS unit FROM hit "
+        "UNION ALL SELECT orgnr, v_file, unnest(v_recs), orgnr FROM hit"
+    )
+
+
+def foreign_firm_workers_unreported_sql() -> str:
+    # A foreign enterprise registered here (NUF) whose workers carry site ID cards must report
+    # them somewhere: in the employer reports, or its clients' contracts and its workers on
+    # the posting register. One that does neither hides the contract and the workers.
+    return _fires(
+        "SELECT h.employer AS company_id, h.source_file, h.record_id, h.person_key AS unit "
+        f"FROM network.hms_cards h JOIN {ENHETER} e ON e.orgnr = h.employer "
+        "WHERE e.org_form = 'NUF' AND h.blocked_date IS NULL AND h.person_key IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM network.employments a WHERE a.employer = h.employer) "
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "WHERE p.contractor = h.employer) "
+        "AND NOT EXISTS (SELECT 1 FROM network.contracts c WHERE c.contractor = h.employer)",
+        3,
     )
 
 
@@ -701,11 +764,13 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "POSTED_WITHOUT_A1": posted_without_a1_sql,
     "UNREPORTED_CONTRACT": unreported_contract_sql,
     "BENEFITS_WHILE_WORKING": benefits_while_working_sql,
-    "SICK_AFTER_SHORT_EMPLOYMENT": sick_after_short_employment_sql,
+    "BENEFIT_AFTER_SHORT_EMPLOYMENT": benefit_after_short_employment_sql,
     "HMS_CARD_MISUSE": hms_card_misuse_sql,
     "WORKERS_AT_EMPLOYER_ADDRESS": workers_at_employer_address_sql,
     "WORKERS_AT_CROWDED_ADDRESS": workers_at_crowded_address_sql,
     "LOW_TURNOVER_PER_EMPLOYEE": low_turnover_per_employee_sql,
+    "HIGH_TURNOVER_PER_EMPLOYEE": high_turnover_per_employee_sql,
+    "FOREIGN_FIRM_WORKERS_UNREPORTED": foreign_firm_workers_unreported_sql,
     "YOUNG_SUBCONTRACTOR": young_subcontractor_sql,
     "SUBCONTRACTOR_WITHOUT_STAFF": subcontractor_without_staff_sql,
     "PAST_INSPECTION_FINDINGS": past_inspection_findings_sql,
