@@ -253,13 +253,31 @@ CASES: list[Case] = [
     ),
     Case(
         "STAFF_MOVED_EN_MASSE",
-        [firm(X), firm(Y)]
+        # The old firm goes bankrupt and its staff turn up at the new one.
+        [firm(X), firm(Y, bankrupt=True, bankruptcy_date="2025-06-10")]
         + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
         + [job(X, p, m) for p in PEOPLE[:4] for m in months(6, 8)],
         [firm(X), firm(Y)]
         + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
         + [job(Y, p, m) for p in PEOPLE[1:4] for m in months(6, 8)]
         + [job(X, PEOPLE[0], m) for m in months(6, 8)],
+    ),
+    Case(
+        "STAFF_MOVED_EN_MASSE",
+        # The same manager on both sides: the business moves, the old firm is left behind.
+        [firm(X), firm(Y), role(X, PEOPLE[9]), role(Y, PEOPLE[9])]
+        + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
+        + [job(X, p, m) for p in PEOPLE[:4] for m in months(6, 8)],
+        # A lawful transfer of undertaking: a new owner takes the staff over and the old firm
+        # is wound up voluntarily.
+        [
+            firm(X),
+            firm(Y, deleted_date="2025-06-30"),
+            role(X, PEOPLE[9]),
+            role(Y, PEOPLE[8]),
+        ]
+        + [job(Y, p, m) for p in PEOPLE[:4] for m in months(1, 5)]
+        + [job(X, p, m) for p in PEOPLE[:4] for m in months(6, 8)],
     ),
     Case(
         "CONTROLLER_MANY_COMPANIES",

@@ -211,10 +211,27 @@ def worker_moves_sql() -> str:
 
 
 def staff_moved_en_masse_sql() -> str:
+    # Staff following their work to a new owner is a lawful transfer of undertaking: the old
+    # firm is wound up or carries on, run by other people. The move is a phoenix's when the
+    # old firm failed (bankruptcy, forced dissolution) or the same people or premises are on
+    # both sides.
     return _fires(
-        f"WITH w AS ({worker_moves_sql()}) "
-        "SELECT receiver AS company_id, source_file, record_id, person_key AS unit FROM w "
-        "UNION ALL SELECT sender, source_file, record_id, person_key FROM w",
+        f"WITH w AS ({worker_moves_sql()}), "
+        f"ctl AS (SELECT DISTINCT orgnr, person_key FROM network.role_holders "
+        f"WHERE role IN {CONTROL} AND person_key IS NOT NULL), "
+        "pair AS (SELECT DISTINCT sender, receiver FROM w), "
+        "tied AS (SELECT p.sender, p.receiver FROM pair p "
+        f"LEFT JOIN {ENHETER} e ON e.orgnr = p.sender "
+        "WHERE coalesce(e.bankrupt, false) OR coalesce(e.forced_dissolution, false) "
+        "OR EXISTS (SELECT 1 FROM ctl c1 JOIN ctl c2 ON c1.person_key = c2.person_key "
+        "WHERE c1.orgnr = p.sender AND c2.orgnr = p.receiver) "
+        "OR EXISTS (SELECT 1 FROM network.company_addresses a1 "
+        "JOIN network.company_addresses a2 ON a1.address_key = a2.address_key "
+        "WHERE a1.orgnr = p.sender AND a2.orgnr = p.receiver)) "
+        "SELECT receiver AS company_id, source_file, record_id, person_key AS unit "
+        "FROM w JOIN tied USING (sender, receiver) "
+        "UNION ALL SELECT sender, source_file, record_id, person_key "
+        "FROM w JOIN tied USING (sender, receiver)",
         3,
     )
 
