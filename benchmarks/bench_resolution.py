@@ -1,7 +1,7 @@
 """Resolution benchmark: accuracy against truth and speed at scale.
 
-Two ways to run it (each prints pairwise precision/recall/F1, wall time, peak memory and
-mentions per second):
+Three ways to run it (each prints wall time, peak memory and mentions per second; the first
+two also pairwise precision/recall/F1):
 
 * ``--delivery DIR`` (or ``--size small --seed 42``, which writes one with ``akrim synth``):
   ingest the delivery into a fresh store, ``akrim analyse``, export identities and score them
@@ -9,19 +9,29 @@ mentions per second):
 * ``--persons N``: a store filled directly with N people who appear in several registers with
   realistic noise (misspellings, swapped names, day/month swaps, D-number before a national
   ID, passports), for scale runs independent of the delivery generator.
+* ``--store DIR``: ``akrim analyse`` of an ingested store (e.g. a norway-size one) as it runs
+  in production, its resident memory (with any child processes) sampled every second: wall
+  time per stage, the peak and the stage it fell in, the most spill in ``DIR/tmp``, and
+  mentions resolved per second. It stops the run if the disk's free space falls under 8 GB.
+  The analyse overwrites only its own schemas; ``--memory-limit`` is passed on.
 
 Examples::
 
     .venv/bin/python benchmarks/bench_resolution.py --size small --seed 42
     nice .venv/bin/python benchmarks/bench_resolution.py --persons 3000000
+    nice .venv/bin/python benchmarks/bench_resolution.py --store /work/bench-data/norway-store
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import random
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -247,13 +257,113 @@ def bench_scale(persons: int, seed: int, work: Path) -> None:
           f"model trained: {report.model_trained}")  # fmt: skip
 
 
+# --------------------------------------------------------------------- analyse of a given store
+
+MIN_FREE_DISK = 8 * 1000**3
+STAGE_LINE = re.compile(r"^stage (\S+): ([0-9.]+) s$")
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            pages = int(Path(f"/proc/{entry}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def _dir_bytes(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):  # a spill file removed while we walk
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
+
+
+def _stage_of(elapsed: float, stages: list[tuple[str, float]], offset: float) -> str:
+    """The stage running ``elapsed`` seconds after the start: stages run in order after
+    ``offset`` seconds (start-up: imports, opening the store, reading case outcomes)."""
+    t = offset
+    if elapsed < t:
+        return "start-up"
+    for name, seconds in stages:
+        t += seconds
+        if elapsed <= t:
+            return name
+    return "after the stages"
+
+
+def bench_store(store: Path, memory_limit: str | None) -> None:
+    if not (store / "analytics.duckdb").is_file():
+        sys.exit(f"error: no analytical store at {store}")
+    cmd = [AKRIM, "--store", str(store), "analyse"]
+    if memory_limit:
+        cmd += ["--memory-limit", memory_limit]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    samples: list[tuple[float, int, int]] = []  # seconds, rss, spill
+    min_free = shutil.disk_usage(store).free
+    while proc.poll() is None:
+        samples.append((time.monotonic() - started, _tree_rss(proc.pid), _dir_bytes(store / "tmp")))
+        min_free = min(min_free, shutil.disk_usage(store).free)
+        if min_free < MIN_FREE_DISK:
+            proc.terminate()
+            sys.exit(f"error: stopped, free disk fell under {MIN_FREE_DISK / 1000**3:.0f} GB")
+        time.sleep(1.0)
+    output = proc.stdout.read() if proc.stdout else ""
+    seconds = time.monotonic() - started
+    if proc.returncode:
+        sys.exit(f"error: akrim analyse failed ({proc.returncode}):\n{output[-3000:]}")
+    stages = [(m.group(1), float(m.group(2)))
+              for m in map(STAGE_LINE.match, output.splitlines()) if m]  # fmt: skip
+    backend = open_store(store)
+    persons = int(str(backend.scalar("SELECT count(*) FROM resolution.person_mentions")))
+    companies = int(str(backend.scalar("SELECT count(*) FROM resolution.company_mentions")))
+    entities = backend.rows("SELECT entity_kind, count(*) FROM resolution.entities GROUP BY 1")
+    backend.close()
+    offset = max(0.0, seconds - sum(t for _, t in stages) - 1.0)  # ~1 s to print the report
+    peak_at, peak, _ = max(samples, key=lambda s: s[1], default=(0.0, 0, 0))
+    print(f"akrim analyse of {store}: {seconds:.1f} s, peak RSS {peak / 1024**3:.2f} GiB "
+          f"at {peak_at:.0f} s (stage {_stage_of(peak_at, stages, offset)}), "
+          f"most spill {max((s[2] for s in samples), default=0) / 1000**3:.1f} GB, "
+          f"least free disk {min_free / 1000**3:.0f} GB")  # fmt: skip
+    for name, stage_seconds in stages:
+        in_stage = [s[1] for s in samples if _stage_of(s[0], stages, offset) == name]
+        peak_in = max(in_stage, default=0) / 1024**3
+        print(f"  stage {name}: {stage_seconds:.1f} s, peak {peak_in:.2f} GiB")
+    resolution = dict(stages).get("resolution")
+    if resolution:
+        print(f"resolution: {persons:,} person and {companies:,} company mentions, "
+              f"{(persons + companies) / resolution:,.0f} mentions/s; entities "
+              + ", ".join(f"{k} {n:,}" for k, n in entities))  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--delivery", type=Path)
     parser.add_argument("--size", choices=["tiny", "small", "medium", "norway"])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--persons", type=int)
+    parser.add_argument("--store", type=Path, help="analyse this ingested store in place")
+    parser.add_argument("--memory-limit", help="passed to akrim analyse (--store only)")
     args = parser.parse_args()
+    if args.store:
+        bench_store(args.store, args.memory_limit)
+        return
     with tempfile.TemporaryDirectory(prefix="akrim-bench-") as tmp:
         work = Path(tmp)
         if args.persons:

@@ -86,3 +86,10 @@ def test_clear_errors_on_an_empty_store(tmp_path: Path) -> None:
         cli, ["--store", str(store), "link", "confirm", "a", "b", "--analyst", "x"]
     )
     assert result.exit_code == 1 and "source_file#record_id#role" in result.output
+
+
+def test_analyse_refuses_a_memory_limit_that_is_no_size(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    result = CliRunner().invoke(cli, ["--store", str(store), "analyse", "--memory-limit", "lots"])
+    assert result.exit_code == 2
+    assert "'lots' is not a memory size such as 8GB or 512MiB" in result.output

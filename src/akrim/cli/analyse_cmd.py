@@ -14,6 +14,7 @@ from rich.table import Table
 
 from akrim.domain.outcomes import CaseOutcome, TrackedSubject, WeightChange
 from akrim.engines.resolution.decisions import Verdict
+from akrim.engines.resolution.memory import BadSize, size_bytes
 from akrim.engines.resolution.resolve import KindReport, ResolutionReport
 from akrim.pipelines.analyse import (
     AnalyseOptions,
@@ -143,11 +144,20 @@ def _case_outcomes(
     help="Match probability at which the person model links two records.",
 )
 @click.option("--no-train", is_flag=True, help="Use the model's default parameters.")
-@click.option("--memory-limit", default=None, help="Cap the store's memory, e.g. 10GB.")
+@click.option(
+    "--memory-limit",
+    default=None,
+    help="Memory budget for the run's databases, e.g. 6GB [default: a third of the machine's RAM].",
+)
 @click.pass_obj
 def analyse(obj: object, link_threshold: float, no_train: bool, memory_limit: str | None) -> None:
     """Entity resolution, networks, indicators and scores over everything ingested."""
     store: Path = obj.store  # type: ignore[attr-defined]
+    if memory_limit is not None:
+        try:
+            size_bytes(memory_limit)
+        except BadSize as error:
+            raise click.BadParameter(str(error), param_hint="--memory-limit") from error
     console = Console(stderr=False)
     outcomes, tracked = _case_outcomes(store)
     options = AnalyseOptions(link_threshold, not no_train, memory_limit, outcomes, tracked)

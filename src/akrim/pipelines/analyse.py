@@ -16,6 +16,7 @@ from pathlib import Path
 from akrim.domain.outcomes import CaseOutcome, TrackedSubject
 from akrim.engines.backend import Backend, open_store
 from akrim.engines.resolution.decisions import MentionRef, Verdict, record_decision
+from akrim.engines.resolution.memory import default_budget
 from akrim.engines.resolution.resolve import ResolutionReport, ResolutionSettings, resolve
 from akrim.pipelines.feedback import FeedbackReport, record_outcomes, report_feedback
 from akrim.pipelines.priorities import networks_and_scores_stage
@@ -30,7 +31,7 @@ class NothingIngested(RuntimeError):
 class AnalyseOptions:
     link_threshold: float = 0.9
     train: bool = True
-    memory_limit: str | None = None
+    memory_limit: str | None = None  # the run's database budget; None: a third of the RAM
     # From the operational database when there is one (None: keep what the store has).
     case_outcomes: tuple[CaseOutcome, ...] | None = None
     tracked_subjects: tuple[TrackedSubject, ...] | None = None
@@ -70,7 +71,7 @@ def _resolution_stage(backend: Backend, store: Path, options: AnalyseOptions) ->
         link_threshold=options.link_threshold,
         train=options.train,
         temp_directory=str(store / "tmp"),
-        memory_limit=options.memory_limit,
+        memory_limit=options.memory_limit or default_budget(),
     )
     return resolve(backend, settings)
 
@@ -108,7 +109,7 @@ def run_analyse(
     """Run every stage in order; idempotent (a second run gives the same entities)."""
     options = options or AnalyseOptions()
     report = AnalyseReport()
-    backend = open_store(store, memory_limit=options.memory_limit)
+    backend = open_store(store, memory_limit=options.memory_limit or default_budget())
     try:
         if not _has_facts(backend):
             raise NothingIngested(f"no ingested facts in {store}: run `akrim ingest` first")

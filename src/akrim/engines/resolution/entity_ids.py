@@ -17,6 +17,23 @@ def derived_id(kind_prefix: str, anchor: str) -> str:
     return f"{kind_prefix}-{digest}"
 
 
+def inherit_ids(
+    anchors: Mapping[int, str], overlaps: Iterable[tuple[int, str, int]]
+) -> dict[int, str]:
+    """The clusters that keep a previous id: each previous id goes to the one cluster
+    sharing most mentions with it (ties: the cluster with the smaller anchor), and each
+    cluster takes at most one previous id."""
+    ranked = sorted(overlaps, key=lambda o: (-o[2], anchors.get(o[0], ""), o[1]))
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    for cluster_no, previous, _ in ranked:
+        if cluster_no in ids or previous in taken or cluster_no not in anchors:
+            continue
+        ids[cluster_no] = previous
+        taken.add(previous)
+    return ids
+
+
 def assign_ids(
     kind_prefix: str,
     anchors: Mapping[int, str],
@@ -26,17 +43,11 @@ def assign_ids(
 
     ``anchors``: cluster -> its strongest member key (an id is derived from it when the
     cluster inherits none). ``overlaps``: (cluster, previous entity id, shared mentions).
-    Each previous id goes to the one cluster sharing most mentions with it (ties: the
-    cluster with the smaller anchor), and each cluster takes at most one previous id.
+    The resolution stage does the same in SQL over millions of clusters; this is the
+    reference it follows.
     """
-    ranked = sorted(overlaps, key=lambda o: (-o[2], anchors.get(o[0], ""), o[1]))
-    ids: dict[int, str] = {}
-    taken: set[str] = set()
-    for cluster_no, previous, _ in ranked:
-        if cluster_no in ids or previous in taken or cluster_no not in anchors:
-            continue
-        ids[cluster_no] = previous
-        taken.add(previous)
+    ids = inherit_ids(anchors, overlaps)
+    taken = set(ids.values())
     for cluster_no, anchor in sorted(anchors.items(), key=lambda a: (a[1], a[0])):
         if cluster_no not in ids:
             new = derived_id(kind_prefix, anchor)

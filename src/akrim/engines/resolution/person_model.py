@@ -1,8 +1,10 @@
 """The probabilistic person model: Splink settings (comparisons, blocking), training and
 prediction with an explanation per link.
 
-Splink runs on its own in-process DuckDB; person profiles come in and scored pairs go out as
-Arrow tables, so the store's backend stays the only way into the store.
+Splink runs on its own in-process DuckDB, held to its share of the run's memory budget and
+spilling to the store's temporary directory; person profiles come in and scored pairs go out
+as Parquet files, so the store's backend stays the only way into the store and no row passes
+through Python.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+
+from akrim.engines.resolution.memory import spill_limit
 
 Level = tuple[str, str, float, float]  # label, SQL condition, m, u
 
@@ -213,7 +217,7 @@ def settings(link_type: str = "dedupe_only", prior: float = 1e-5) -> dict[str, A
 
 @dataclass(frozen=True, slots=True)
 class ModelRun:
-    pairs: pa.Table  # unique_id_l, unique_id_r, match_weight, match_probability, explanation
+    pairs: int  # pairs written, from the threshold up
     trained: bool
     prior: float
     model: dict[str, Any]  # Splink's settings with the parameters used
@@ -309,42 +313,69 @@ def _prior(con: duckdb.DuckDBPyConnection, n_profiles: int) -> float:
     return float(min(max(2.0 * float(pairs) / total, floor), 0.01))
 
 
+def _connect(workdir: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+    """Splink's database: in memory up to its share of the run's budget, then spilling to
+    ``workdir`` (bounded, so a large run cannot fill the disk)."""
+    con = duckdb.connect()
+    spill = workdir / "spill"
+    con.execute(f"SET temp_directory = '{_quoted(str(spill))}'")
+    con.execute(f"SET max_temp_directory_size = '{spill_limit(spill)}'")
+    con.execute("SET preserve_insertion_order = false")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    return con
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def score_pairs(
-    profiles: pa.Table,
+    profiles: Path,
+    pairs: Path,
     *,
     train: bool = True,
     threshold: float = 0.3,
-    temp_directory: str | None = None,
     memory_limit: str | None = None,
 ) -> ModelRun:
-    """Score candidate pairs of person profiles (columns as ``profile_columns``)."""
+    """Score candidate pairs of the person profiles in Parquet file ``profiles`` (columns as
+    ``profile_columns``) and write those from ``threshold`` up, with their explanation, to
+    Parquet file ``pairs`` (unique_id_l, unique_id_r, match_weight, match_probability,
+    explanation).
+
+    Files, not Python objects, carry the rows between the store and Splink, so millions of
+    profiles and pairs never sit in Python's memory.
+    """
     from splink import DuckDBAPI, Linker
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed" notes are noise
-    con = duckdb.connect()
-    if temp_directory:
-        con.execute(f"SET temp_directory = '{temp_directory}'")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.register("profiles_arrow", profiles)
-    con.execute("CREATE TABLE profiles AS SELECT * FROM profiles_arrow")
-    n = profiles.num_rows
-    prior = _prior(con, n)
-    db_api = DuckDBAPI(connection=con)
-    table = db_api.register("profiles", dataset_display_name="person_profiles")
-    linker = Linker(table, settings(prior=prior), log_level=None)
-    trained = train and _train(linker, n)
-    started = time.monotonic()
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    _timed("predict", started)
-    model = linker.misc.save_model_to_json()
-    pairs = con.sql(
-        f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
-        f"{explanation_sql(model)} AS explanation "
-        f"FROM {predictions.physical_name}"
-    ).to_arrow_table()
-    con.close()
-    return ModelRun(pairs, trained, float(model["probability_two_random_records_match"]), model)
+    con = _connect(pairs.parent, memory_limit)
+    try:
+        con.execute(
+            f"CREATE TABLE profiles AS SELECT * FROM read_parquet('{_quoted(str(profiles))}')"
+        )
+        ((n,),) = con.execute("SELECT count(*) FROM profiles").fetchall()
+        prior = _prior(con, int(n))
+        db_api = DuckDBAPI(connection=con)
+        table = db_api.register("profiles", dataset_display_name="person_profiles")
+        linker = Linker(table, settings(prior=prior), log_level=None)
+        trained = train and _train(linker, int(n))
+        started = time.monotonic()
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        _timed("predict", started)
+        model = linker.misc.save_model_to_json()
+        con.execute(
+            f"COPY (SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
+            f"{explanation_sql(model)} AS explanation FROM {predictions.physical_name}) "
+            f"TO '{_quoted(str(pairs))}' (FORMAT PARQUET)"
+        )
+        ((scored,),) = con.execute(
+            f"SELECT count(*) FROM read_parquet('{_quoted(str(pairs))}')"
+        ).fetchall()
+    finally:
+        con.close()
+    prior_used = float(model["probability_two_random_records_match"])
+    return ModelRun(int(scored), trained, prior_used, model)
 
 
 def match_weight(probability: float) -> float:

@@ -9,25 +9,28 @@ Tables written: ``person_mentions``, ``person_profiles``, ``person_links``,
 
 from __future__ import annotations
 
-import math
+import contextlib
+import shutil
+import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable
+from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from akrim.domain.registers import REGISTER_FILES
-from akrim.engines.backend import Backend
-from akrim.engines.resolution.clustering import Edge, Exclusive, cluster
+from akrim.engines.backend import Backend, BackendError
+from akrim.engines.resolution.clustering import ClusterResult, cluster
 from akrim.engines.resolution.company_rules import (
     RULE_STRENGTH,
     company_edges_sql,
     company_profiles_sql,
 )
 from akrim.engines.resolution.decisions import decisions_table_sql, latest_decisions_sql
-from akrim.engines.resolution.entity_ids import assign_ids
+from akrim.engines.resolution.entity_ids import derived_id, inherit_ids
+from akrim.engines.resolution.memory import scoring_split
 from akrim.engines.resolution.mentions_sql import (
     TableColumns,
     company_mentions_sql,
@@ -52,8 +55,8 @@ class ResolutionSettings:
     link_threshold: float = 0.9  # match probability at which a model link joins a cluster
     review_floor: float = 0.5  # model links from here up to the threshold are listed for review
     train: bool = True
-    temp_directory: str | None = None
-    memory_limit: str | None = None
+    temp_directory: str | None = None  # spill and hand-over files (a fresh one when None)
+    memory_limit: str | None = None  # the run's budget for every database it opens
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +88,6 @@ class ResolutionReport:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Clustered:
-    entity_of_profile: dict[int, str]
-    accepted: list[bool]
-    refused: int
-    ids_kept: int
-
-
 def current_tables(backend: Backend) -> TableColumns:
     columns: dict[str, set[str]] = {}
     for table, column in backend.rows(current_tables_sql()):
@@ -121,107 +116,326 @@ def _mention_profile_sql(kind: str) -> str:
     )
 
 
-def _decision_pairs(backend: Backend, kind: str) -> pa.Table:
+def _decisions_sql(kind: str) -> str:
     """Latest verdicts with the profiles of both mentions (pairs whose mentions are gone drop)."""
-    return backend.arrow(
-        f"WITH mp AS ({_mention_profile_sql(kind)}) SELECT d.left_mention, d.right_mention, "
-        f"d.verdict, l.unique_id AS left_id, r.unique_id AS right_id "
-        f"FROM ({latest_decisions_sql(kind)}) d "
+    return (
+        f"WITH d AS ({latest_decisions_sql(kind)}), "
+        f"mp AS (SELECT * FROM ({_mention_profile_sql(kind)}) WHERE mention IN "
+        "(SELECT left_mention FROM d UNION SELECT right_mention FROM d)) "
+        "SELECT d.verdict, l.unique_id AS left_id, r.unique_id AS right_id FROM d "
         "JOIN mp l ON l.mention = d.left_mention JOIN mp r ON r.mention = d.right_mention"
     )
 
 
-def _previous_overlaps(
-    backend: Backend, kind: str, mention_cluster_sql: str
-) -> list[tuple[int, str, int]]:
-    if not _table_exists(backend, "identities"):
-        return []
-    rows = backend.rows(
-        f"SELECT mc.cluster_no, i.entity_id, count(*) FROM ({mention_cluster_sql}) mc "
-        f"JOIN {S}.identities i ON i.entity_kind = '{kind}' AND i.source_file = mc.source_file "
-        "AND i.record_id = mc.record_id AND i.role = mc.role GROUP BY ALL"
+# ------------------------------------------------------------------------------ links
+
+
+def _candidates_sql(kind: str) -> str:
+    return f"{S}._{kind}_candidates"
+
+
+def rule_links_sql(edges_sql: str, strength_sql: str) -> str:
+    """Identifier/rule links (probability 1, explained by their rule) as candidate links."""
+    return (
+        "SELECT left_id, right_id, rule, 1.0 AS match_probability, "
+        "CAST(NULL AS DOUBLE) AS match_weight, rule AS explanation, "
+        f"CAST({strength_sql} AS DOUBLE) AS strength, false AS forced "
+        f"FROM ({edges_sql}) WHERE left_id <> right_id"
     )
-    return [(int(str(c)), str(e), int(str(n))) for c, e, n in rows]
 
 
-def _cluster_and_name(
-    backend: Backend,
-    kind: str,
-    anchors_of_profile: list[str],
-    exclusives: list[Exclusive],
-    edges: list[Edge],
-    apart: list[tuple[int, int]],
-    mention_profile_sql: str,
-) -> _Clustered:
-    """Cluster profiles, then give each cluster a stable entity id."""
-    result = cluster(exclusives, edges, apart)
-    anchors: dict[int, str] = {}
-    for node, root in enumerate(result.cluster_of):
-        anchor = anchors_of_profile[node]
-        if root not in anchors or anchor < anchors[root]:
-            anchors[root] = anchor
-    mapping = pa.table(
+def confirmed_links_sql(kind: str) -> str:
+    """Analysts' confirmations: forced links that join even against the model."""
+    return (
+        "SELECT left_id, right_id, 'analyst confirmed', 1.0, CAST(NULL AS DOUBLE), "
+        "'confirmed by an analyst', CAST('inf' AS DOUBLE), true "
+        f"FROM ({_decisions_sql(kind)}) WHERE verdict = 'confirm'"
+    )
+
+
+def _write_candidates(backend: Backend, kind: str, parts: list[str]) -> None:
+    """Every link considered, numbered; ``strength`` is NULL for a link that is no clustering
+    edge (a model pair under the threshold)."""
+    union = " UNION ALL ".join(f"({p})" for p in parts)
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {_candidates_sql(kind)} AS "
+        f"SELECT row_number() OVER () - 1 AS link_no, * FROM ({union})"
+    )
+
+
+def _int_array(column: pa.ChunkedArray) -> array[int]:
+    values = array("q")
+    values.frombytes(column.to_numpy().astype(np.int64).tobytes())
+    return values
+
+
+def _cluster(
+    backend: Backend, kind: str, exclusive_sql: str, apart: list[tuple[int, int]]
+) -> ClusterResult:
+    """Cluster the profiles along the candidate links, strongest first (ties in a fixed
+    order, so every run is the same), and record per link whether it joined."""
+    exclusive = _int_array(
+        backend.arrow(f"SELECT code FROM ({exclusive_sql}) ORDER BY unique_id").column(0)
+    )
+    edges = backend.arrow(
+        f"SELECT link_no, left_id, right_id, forced FROM {_candidates_sql(kind)} "
+        "WHERE strength IS NOT NULL ORDER BY forced DESC, strength DESC, left_id, right_id, "
+        "rule, link_no"
+    )
+    link_no = edges.column("link_no")
+    left, right = _int_array(edges.column("left_id")), _int_array(edges.column("right_id"))
+    forced = edges.column("forced").to_numpy().astype(np.uint8).tobytes()
+    del edges
+    result = cluster(exclusive, left, right, forced, apart)
+    del exclusive, left, right, forced
+    accepted = pa.table(
         {
-            "unique_id": pa.array(range(len(result.cluster_of)), pa.int64()),
-            "cluster_no": pa.array(result.cluster_of, pa.int64()),
+            "link_no": link_no,
+            "accepted": pa.array(np.frombuffer(result.accepted, np.uint8).astype(bool)),
         }
     )
-    backend.register_arrow("_resolution_profile_cluster", mapping)
-    try:
-        overlaps = _previous_overlaps(
-            backend,
-            kind,
-            f"SELECT mp.source_file, mp.record_id, mp.role, pc.cluster_no FROM "
-            f"({mention_profile_sql}) mp JOIN _resolution_profile_cluster pc USING (unique_id)",
-        )
-    finally:
-        backend.unregister("_resolution_profile_cluster")
-    ids = assign_ids("P" if kind == "person" else "C", anchors, overlaps)
-    previous = {e for _, e, _ in overlaps}
-    kept = sum(1 for entity in ids.values() if entity in previous)
-    entity_of_profile = {node: ids[root] for node, root in enumerate(result.cluster_of)}
-    return _Clustered(entity_of_profile, result.accepted, result.refused, kept)
-
-
-def _write_profile_entities(backend: Backend, table: str, clustered: _Clustered) -> None:
-    nodes = sorted(clustered.entity_of_profile)
-    data = pa.table(
-        {
-            "unique_id": pa.array(nodes, pa.int64()),
-            "entity_id": pa.array([clustered.entity_of_profile[n] for n in nodes], pa.string()),
-        }
-    )
-    backend.register_arrow("_resolution_entities", data)
+    backend.register_arrow("_resolution_accepted", accepted)
     try:
         backend.execute(
-            f"CREATE OR REPLACE TABLE {S}.{table} AS SELECT * FROM _resolution_entities"
+            "CREATE OR REPLACE TEMP TABLE _resolution_link_accepted AS "
+            "SELECT * FROM _resolution_accepted"
         )
     finally:
-        backend.unregister("_resolution_entities")
+        backend.unregister("_resolution_accepted")
+    return result
 
 
-def _write_links(backend: Backend, table: str, links: pa.Table) -> None:
-    backend.register_arrow("_resolution_links", links)
+def _write_links(backend: Backend, kind: str, review_floor: float, report: KindReport) -> None:
+    """The links with their status, counted by rule for the report."""
+    backend.execute(
+        f"""CREATE OR REPLACE TABLE {S}.{kind}_links AS
+SELECT c.left_id, c.right_id, c.rule, c.match_probability, c.match_weight, c.explanation,
+  CASE WHEN c.strength IS NULL THEN
+         CASE WHEN c.match_probability >= {review_floor!r} THEN 'to review' ELSE 'not linked' END
+       WHEN a.accepted THEN 'linked' ELSE 'refused' END AS status
+FROM {_candidates_sql(kind)} c LEFT JOIN _resolution_link_accepted a USING (link_no)"""
+    )
+    for statement in (
+        "DROP TABLE IF EXISTS _resolution_link_accepted",
+        f"DROP TABLE IF EXISTS {_candidates_sql(kind)}",
+    ):
+        backend.execute(statement)
+    rows = backend.rows(
+        f"SELECT rule, count(*) FROM {S}.{kind}_links WHERE status = 'linked' GROUP BY rule"
+    )
+    report.links_by_rule = {str(rule): int(str(n)) for rule, n in rows}
+    report.to_review = int(
+        str(
+            backend.scalar(
+                f"SELECT count(*) FROM {S}.{kind}_links WHERE status IN ('to review', 'refused')"
+            )
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ entity ids
+
+
+def _contested_sql() -> str:
+    """Overlaps where a cluster meets several previous entities or an entity several
+    clusters: only these need the greedy choice; every other cluster keeps its one id."""
+    return (
+        "SELECT o.cluster_no, o.entity_id, o.n, a.anchor FROM _resolution_overlap o "
+        "JOIN _resolution_anchor a USING (cluster_no) "
+        "WHERE o.cluster_no IN (SELECT cluster_no FROM _resolution_overlap GROUP BY cluster_no "
+        "HAVING count(*) > 1) OR o.entity_id IN (SELECT entity_id FROM _resolution_overlap "
+        "GROUP BY entity_id HAVING count(*) > 1)"
+    )
+
+
+def _inherit_ids(backend: Backend, kind: str) -> None:
+    """``_resolution_ids``: the clusters that keep a previous run's entity id."""
+    if _table_exists(backend, "identities"):
+        backend.execute(
+            f"CREATE OR REPLACE TEMP TABLE _resolution_overlap AS "
+            f"SELECT pc.cluster_no, i.entity_id, count(*) AS n "
+            f"FROM ({_mention_profile_sql(kind)}) mp "
+            f"JOIN _resolution_profile_cluster pc USING (unique_id) "
+            f"JOIN {S}.identities i ON i.entity_kind = '{kind}' AND i.source_file = mp.source_file "
+            "AND i.record_id = mp.record_id AND i.role = mp.role GROUP BY ALL"
+        )
+    else:
+        backend.execute(
+            "CREATE OR REPLACE TEMP TABLE _resolution_overlap "
+            "(cluster_no BIGINT, entity_id VARCHAR, n BIGINT)"
+        )
+    contested = backend.rows(_contested_sql())
+    anchors = {int(str(c)): str(a) for c, _, _, a in contested}
+    chosen = inherit_ids(anchors, [(int(str(c)), str(e), int(str(n))) for c, e, n, _ in contested])
+    backend.execute(
+        "CREATE OR REPLACE TEMP TABLE _resolution_ids AS SELECT cluster_no, entity_id "
+        f"FROM _resolution_overlap EXCEPT SELECT cluster_no, entity_id FROM ({_contested_sql()})"
+    )
+    for cluster_no, entity_id in sorted(chosen.items()):
+        backend.execute("INSERT INTO _resolution_ids VALUES (?, ?)", [cluster_no, entity_id])
+
+
+def _new_ids(backend: Backend, prefix: str) -> None:
+    """Ids derived from the anchor for the clusters that inherit none (as ``derived_id``)."""
+    backend.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _resolution_new AS
+SELECT cluster_no, anchor, candidate,
+  row_number() OVER (PARTITION BY candidate ORDER BY anchor, cluster_no) > 1
+    OR candidate IN (SELECT entity_id FROM _resolution_ids) AS collides
+FROM (SELECT a.cluster_no, a.anchor, '{prefix}-' || left(sha1(a.anchor), 12) AS candidate
+      FROM _resolution_anchor a ANTI JOIN _resolution_ids i USING (cluster_no))"""
+    )
+    backend.execute(
+        "INSERT INTO _resolution_ids SELECT cluster_no, candidate FROM _resolution_new "
+        "WHERE NOT collides"
+    )
+    colliding = backend.rows(
+        "SELECT cluster_no, candidate FROM _resolution_new WHERE collides "
+        "ORDER BY anchor, cluster_no"
+    )
+    for cluster_no, candidate in colliding:  # a split part whose anchor id another holds
+        new = derived_id(prefix, str(candidate))
+        while backend.scalar("SELECT count(*) FROM _resolution_ids WHERE entity_id = ?", [new]):
+            new = derived_id(prefix, new)
+        backend.execute("INSERT INTO _resolution_ids VALUES (?, ?)", [cluster_no, new])
+
+
+def _name_clusters(
+    backend: Backend, kind: str, anchor_sql: str, cluster_of: array[int]
+) -> tuple[int, int]:
+    """Give each cluster a stable entity id and write ``<kind>_profile_entities``; returns
+    (entities, ids kept from the previous run)."""
+    mapping = pa.table(
+        {
+            "unique_id": pa.array(np.arange(len(cluster_of), dtype=np.int64)),
+            "cluster_no": pa.array(np.frombuffer(cluster_of, dtype=np.int64)),
+        }
+    )
+    backend.register_arrow("_resolution_mapping", mapping)
     try:
-        backend.execute(f"CREATE OR REPLACE TABLE {S}.{table} AS SELECT * FROM _resolution_links")
+        backend.execute(
+            "CREATE OR REPLACE TEMP TABLE _resolution_profile_cluster AS "
+            "SELECT * FROM _resolution_mapping"
+        )
     finally:
-        backend.unregister("_resolution_links")
+        backend.unregister("_resolution_mapping")
+    del mapping
+    backend.execute(
+        "CREATE OR REPLACE TEMP TABLE _resolution_anchor AS "
+        f"SELECT pc.cluster_no, min(a.anchor) AS anchor FROM ({anchor_sql}) a "
+        "JOIN _resolution_profile_cluster pc USING (unique_id) GROUP BY pc.cluster_no"
+    )
+    _inherit_ids(backend, kind)
+    _new_ids(backend, "P" if kind == "person" else "C")
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {S}.{kind}_profile_entities AS "
+        "SELECT pc.unique_id, i.entity_id FROM _resolution_profile_cluster pc "
+        "JOIN _resolution_ids i USING (cluster_no) ORDER BY pc.unique_id"
+    )
+    entities = int(str(backend.scalar("SELECT count(*) FROM _resolution_ids")))
+    kept = int(
+        str(
+            backend.scalar(
+                "SELECT count(*) FROM _resolution_ids WHERE entity_id IN "
+                "(SELECT entity_id FROM _resolution_overlap)"
+            )
+        )
+    )
+    for table in ("profile_cluster", "anchor", "overlap", "ids", "new"):
+        backend.execute(f"DROP TABLE IF EXISTS _resolution_{table}")
+    return entities, kept
+
+
+def _resolve_kind(
+    backend: Backend,
+    kind: str,
+    parts: list[str],
+    exclusive_sql: str,
+    anchor_sql: str,
+    report: KindReport,
+    review_floor: float,
+) -> None:
+    """Links -> clusters -> entity ids, for one kind whose profiles are written."""
+    _write_candidates(backend, kind, [*parts, confirmed_links_sql(kind)])
+    apart = [
+        (int(str(left)), int(str(right)))
+        for verdict, left, right in backend.rows(_decisions_sql(kind))
+        if verdict == "reject"
+    ]
+    result = _cluster(backend, kind, exclusive_sql, apart)
+    report.refused = result.refused
+    _write_links(backend, kind, review_floor, report)
+    report.entities, report.ids_kept = _name_clusters(backend, kind, anchor_sql, result.cluster_of)
 
 
 # ------------------------------------------------------------------------------ persons
 
 
-def _person_anchor(person_id: str | None, is_dnr: bool | None, fid: str | None,
-                   country: str | None, first_mention: str) -> str:  # fmt: skip
-    if person_id:
-        return ("1:" if is_dnr else "0:") + person_id
-    if fid and country:
-        return f"2:{country}:{fid}"
-    return "3:" + first_mention
+PERSON_ANCHOR_SQL = f"""SELECT unique_id, CASE
+  WHEN nullif(person_id, '') IS NOT NULL THEN (CASE WHEN pid_is_dnr THEN '1:' ELSE '0:' END)
+    || person_id
+  WHEN nullif(fid_norm, '') IS NOT NULL AND nullif(fid_country, '') IS NOT NULL
+    THEN '2:' || fid_country || ':' || fid_norm
+  ELSE '3:' || first_mention END AS anchor
+FROM {S}.person_profiles"""
+
+# A national ID number (not a D-number) is exclusive: a cluster holds at most one.
+PERSON_EXCLUSIVE_SQL = f"""SELECT unique_id, CASE WHEN national THEN
+  dense_rank() OVER (ORDER BY CASE WHEN national THEN person_id END) ELSE 0 END AS code
+FROM (SELECT unique_id, person_id,
+        coalesce(nullif(person_id, '') IS NOT NULL AND NOT pid_is_dnr, false) AS national
+      FROM {S}.person_profiles)"""
+
+PROFILE_COLUMNS = (
+    "unique_id, person_id, pid_is_dnr, fid_norm, fid_country, fid_type, name_key, first_key, "
+    "last_key, birth_date, bd_swap, tok_first, tok_last, employers"
+)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _score_persons(backend: Backend, settings: ResolutionSettings, workdir: Path) -> bool:
+    """Splink's pairs from the review floor up into ``_person_model_pairs``; True when the
+    model was trained on this data. While Splink runs, the store's connection is held to a
+    small share of the run's memory budget and Splink gets the rest."""
+    profiles, pairs = workdir / "person_profiles.parquet", workdir / "person_pairs.parquet"
+    backend.execute(
+        f"COPY (SELECT {PROFILE_COLUMNS} FROM {S}.person_profiles) "
+        f"TO '{_quoted(profiles)}' (FORMAT PARQUET)"
+    )
+    store_share = splink_share = None
+    if settings.memory_limit:
+        store_share, splink_share = scoring_split(settings.memory_limit)
+        _set_memory_limit(backend, store_share)
+    try:
+        run = score_pairs(
+            profiles,
+            pairs,
+            train=settings.train,
+            threshold=settings.review_floor,
+            memory_limit=splink_share,
+        )
+    finally:
+        if settings.memory_limit:
+            _set_memory_limit(backend, settings.memory_limit)
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {S}._person_model_pairs AS "
+        f"SELECT * FROM read_parquet('{_quoted(pairs)}')"
+    )
+    profiles.unlink()
+    pairs.unlink()
+    return run.trained
+
+
+def _set_memory_limit(backend: Backend, limit: str) -> None:
+    with contextlib.suppress(BackendError):  # it cannot evict enough yet: keep the old limit
+        backend.execute(f"SET memory_limit = '{limit}'")
 
 
 def resolve_persons(
-    backend: Backend, tables: TableColumns, settings: ResolutionSettings
+    backend: Backend, tables: TableColumns, settings: ResolutionSettings, workdir: Path
 ) -> tuple[KindReport, bool]:
     report = KindReport("person")
     backend.execute(
@@ -233,134 +447,50 @@ def resolve_persons(
         + person_profiles_sql(f"{S}.person_mentions")
     )
     report.mentions = int(str(backend.scalar(f"SELECT count(*) FROM {S}.person_mentions")))
-    profiles = backend.arrow(
-        f"SELECT unique_id, person_id, pid_is_dnr, fid_norm, fid_country, fid_type, name_key, "
-        f"first_key, last_key, birth_date, bd_swap, tok_first, tok_last, employers, "
-        f"first_mention FROM {S}.person_profiles ORDER BY unique_id"
-    )
-    report.profiles = profiles.num_rows
+    report.profiles = int(str(backend.scalar(f"SELECT count(*) FROM {S}.person_profiles")))
     trained = False
-    model_pairs: pa.Table | None = None
-    if profiles.num_rows > 1:
-        run = score_pairs(
-            profiles.drop_columns(["first_mention"]),
-            train=settings.train,
-            threshold=settings.review_floor,
-            temp_directory=settings.temp_directory,
-            memory_limit=settings.memory_limit,
-        )
-        trained, model_pairs = run.trained, run.pairs
-    det = backend.arrow(
-        f"SELECT * FROM ({identifier_edges_sql(f'{S}.person_profiles')}) WHERE left_id <> right_id"
-    )
-    decisions = _decision_pairs(backend, "person")
-    cols = profiles.to_pydict()
-    exclusives: list[Exclusive] = [
-        {"national ID": pid} if pid and not dnr else {}
-        for pid, dnr in zip(cols["person_id"], cols["pid_is_dnr"], strict=True)
+    parts = [
+        rule_links_sql(identifier_edges_sql(f"{S}.person_profiles"), "'inf'"),
     ]
-    anchors = [
-        _person_anchor(*a)
-        for a in zip(cols["person_id"], cols["pid_is_dnr"], cols["fid_norm"],
-                     cols["fid_country"], cols["first_mention"], strict=True)
-    ]  # fmt: skip
-    log = _person_links(det, model_pairs, settings)
-    apart = log.add_decisions(decisions.to_pydict())
-    clustered = _cluster_and_name(
-        backend, "person", anchors, exclusives, log.edges, apart, _mention_profile_sql("person")
-    )
-    _write_profile_entities(backend, "person_profile_entities", clustered)
-    _finish_links(backend, "person_links", log.rows, clustered, report, settings)
-    report.entities = len(set(clustered.entity_of_profile.values()))
-    report.refused, report.ids_kept = clustered.refused, clustered.ids_kept
+    if report.profiles > 1:
+        trained = _score_persons(backend, settings, workdir)
+        parts.append(
+            "SELECT unique_id_l, unique_id_r, 'model', match_probability, match_weight, "
+            "explanation, CASE WHEN match_probability >= "
+            f"{settings.link_threshold!r} THEN match_weight END, false "
+            f"FROM {S}._person_model_pairs"
+        )
+    _resolve_kind(
+        backend, "person", parts, PERSON_EXCLUSIVE_SQL, PERSON_ANCHOR_SQL, report,
+        settings.review_floor,
+    )  # fmt: skip
+    backend.execute(f"DROP TABLE IF EXISTS {S}._person_model_pairs")
     return report, trained
 
 
-class _LinkLog:
-    """Every link considered, with the clustering edge it became (if any)."""
-
-    COLUMNS = ("left_id", "right_id", "rule", "match_probability", "match_weight",
-               "explanation", "edge_no")  # fmt: skip
-
-    def __init__(self) -> None:
-        self.edges: list[Edge] = []
-        self.rows: dict[str, list[object]] = {k: [] for k in self.COLUMNS}
-
-    def add(self, left: int, right: int, rule: str, probability: float, weight: float | None,
-            explanation: str, edge: Edge | None) -> None:  # fmt: skip
-        edge_no = None
-        if edge is not None:
-            self.edges.append(edge)
-            edge_no = len(self.edges) - 1
-        values = (left, right, rule, probability, weight, explanation, edge_no)
-        for column, value in zip(self.COLUMNS, values, strict=True):
-            self.rows[column].append(value)
-
-    def add_rule_links(self, links: dict[str, list[Any]], strength: Callable[[str], float]) -> None:
-        for left, right, rule in zip(links["left_id"], links["right_id"], links["rule"],
-                                     strict=True):  # fmt: skip
-            self.add(left, right, rule, 1.0, None, rule, Edge(left, right, strength(rule)))
-
-    def add_decisions(self, decisions: dict[str, list[Any]]) -> list[tuple[int, int]]:
-        """Confirmations become forced edges; the rejected pairs are returned."""
-        apart = []
-        for left, right, verdict in zip(decisions["left_id"], decisions["right_id"],
-                                        decisions["verdict"], strict=True):  # fmt: skip
-            if verdict == "reject":
-                apart.append((int(left), int(right)))
-            else:
-                edge = Edge(left, right, math.inf, forced=True)
-                self.add(left, right, "analyst confirmed", 1.0, None, "confirmed by an analyst",
-                         edge)  # fmt: skip
-        return apart
-
-
-def _person_links(det: pa.Table, model: pa.Table | None, settings: ResolutionSettings) -> _LinkLog:
-    log = _LinkLog()
-    log.add_rule_links(det.to_pydict(), lambda _: math.inf)
-    if model is not None:
-        m = model.to_pydict()
-        scored = zip(m["unique_id_l"], m["unique_id_r"], m["match_weight"],
-                     m["match_probability"], m["explanation"], strict=True)  # fmt: skip
-        for left, right, weight, p, why in scored:
-            edge = Edge(left, right, weight) if p >= settings.link_threshold else None
-            log.add(left, right, "model", p, weight, why, edge)
-    return log
-
-
-def _finish_links(
-    backend: Backend,
-    table: str,
-    rows: dict[str, list[object]],
-    clustered: _Clustered,
-    report: KindReport,
-    settings: ResolutionSettings,
-) -> None:
-    """Write the links with their status and count them by rule for the report."""
-    status: list[str] = []
-    for edge_no, p in zip(rows["edge_no"], rows["match_probability"], strict=True):
-        if edge_no is None:
-            status.append("to review" if float(str(p)) >= settings.review_floor else "not linked")
-        else:
-            status.append("linked" if clustered.accepted[int(str(edge_no))] else "refused")
-    links = pa.table(
-        {
-            "left_id": pa.array(rows["left_id"], pa.int64()),
-            "right_id": pa.array(rows["right_id"], pa.int64()),
-            "rule": pa.array(rows["rule"], pa.string()),
-            "match_probability": pa.array(rows["match_probability"], pa.float64()),
-            "match_weight": pa.array(rows["match_weight"], pa.float64()),
-            "explanation": pa.array(rows["explanation"], pa.string()),
-            "status": pa.array(status, pa.string()),
-        }
-    )
-    _write_links(backend, table, links)
-    linked = (str(r) for r, s in zip(rows["rule"], status, strict=True) if s == "linked")
-    report.links_by_rule = dict(Counter(linked))
-    report.to_review = status.count("to review") + status.count("refused")
-
-
 # ------------------------------------------------------------------------------ companies
+
+
+COMPANY_ANCHOR_SQL = f"""SELECT unique_id, CASE
+  WHEN nullif(orgnr, '') IS NOT NULL THEN '0:' || orgnr
+  WHEN nullif(fid_norm, '') IS NOT NULL AND nullif(fid_country, '') IS NOT NULL
+    THEN '1:' || fid_country || ':' || fid_norm
+  WHEN nullif(fid_norm, '') IS NOT NULL THEN '2:' || fid_norm
+  ELSE '3:' || coalesce(nullif(name_key, ''), first_mention) END AS anchor
+FROM {S}.company_profiles"""
+
+# An org number is exclusive: a cluster holds at most one.
+COMPANY_EXCLUSIVE_SQL = f"""SELECT unique_id, CASE WHEN nullif(orgnr, '') IS NOT NULL THEN
+  dense_rank() OVER (ORDER BY nullif(orgnr, '')) ELSE 0 END AS code
+FROM {S}.company_profiles"""
+
+
+def _rule_strength_sql() -> str:
+    cases = " ".join(
+        f"WHEN '{rule.replace(chr(39), chr(39) * 2)}' THEN {strength!r}"
+        for rule, strength in RULE_STRENGTH.items()
+    )
+    return f"CASE rule {cases} END"
 
 
 def resolve_companies(backend: Backend, tables: TableColumns) -> KindReport:
@@ -374,31 +504,12 @@ def resolve_companies(backend: Backend, tables: TableColumns) -> KindReport:
         + company_profiles_sql(f"{S}.company_mentions")
     )
     report.mentions = int(str(backend.scalar(f"SELECT count(*) FROM {S}.company_mentions")))
-    profiles = backend.arrow(
-        f"SELECT unique_id, orgnr, fid_norm, fid_country, name_key, first_mention "
-        f"FROM {S}.company_profiles ORDER BY unique_id"
-    ).to_pydict()
-    report.profiles = len(profiles["unique_id"])
-    det = backend.arrow(
-        f"SELECT * FROM ({company_edges_sql(f'{S}.company_profiles')}) WHERE left_id <> right_id"
-    ).to_pydict()
-    decisions = _decision_pairs(backend, "company")
-    log = _LinkLog()
-    log.add_rule_links(det, RULE_STRENGTH.__getitem__)
-    apart = log.add_decisions(decisions.to_pydict())
-    exclusives: list[Exclusive] = [{"orgnr": o} if o else {} for o in profiles["orgnr"]]
-    anchors = [
-        f"0:{o}" if o else f"1:{c}:{f}" if f and c else f"2:{f}" if f else f"3:{n or m}"
-        for o, f, c, n, m in zip(profiles["orgnr"], profiles["fid_norm"], profiles["fid_country"],
-                                 profiles["name_key"], profiles["first_mention"], strict=True)
-    ]  # fmt: skip
-    clustered = _cluster_and_name(
-        backend, "company", anchors, exclusives, log.edges, apart, _mention_profile_sql("company")
-    )
-    _write_profile_entities(backend, "company_profile_entities", clustered)
-    _finish_links(backend, "company_links", log.rows, clustered, report, ResolutionSettings())
-    report.entities = len(set(clustered.entity_of_profile.values()))
-    report.refused, report.ids_kept = clustered.refused, clustered.ids_kept
+    report.profiles = int(str(backend.scalar(f"SELECT count(*) FROM {S}.company_profiles")))
+    parts = [rule_links_sql(company_edges_sql(f"{S}.company_profiles"), _rule_strength_sql())]
+    _resolve_kind(
+        backend, "company", parts, COMPANY_EXCLUSIVE_SQL, COMPANY_ANCHOR_SQL, report,
+        ResolutionSettings().review_floor,
+    )  # fmt: skip
     _write_relations(backend, tables)
     return report
 
@@ -459,9 +570,20 @@ def resolve(backend: Backend, settings: ResolutionSettings | None = None) -> Res
     for statement in (f"CREATE SCHEMA IF NOT EXISTS {S}", *decisions_table_sql().split(";")):
         backend.execute(statement)
     tables = current_tables(backend)
-    persons, trained = resolve_persons(backend, tables, settings)
-    companies = resolve_companies(backend, tables)
-    _write_identities(backend)
+    parent = Path(settings.temp_directory) if settings.temp_directory else None
+    if parent is not None:
+        parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="resolution-", dir=parent))
+    # Rows may come back in any order unless a query sorts them: big CREATE TABLE AS then
+    # need not hold rows back to keep their order, which bounds their memory.
+    backend.execute("SET preserve_insertion_order = false")
+    try:
+        persons, trained = resolve_persons(backend, tables, settings, workdir)
+        companies = resolve_companies(backend, tables)
+        _write_identities(backend)
+    finally:
+        backend.execute("RESET preserve_insertion_order")
+        shutil.rmtree(workdir, ignore_errors=True)
     persons.review_sample = _review_sample(backend, "person")
     companies.review_sample = _review_sample(backend, "company")
     return ResolutionReport(persons, companies, trained, time.monotonic() - started)
