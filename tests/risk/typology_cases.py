@@ -77,6 +77,12 @@ def role(orgnr: str, person: str, code: str = "DAGL", **kw: object) -> Row:
     return (ROL, {"orgnr": orgnr, "role": code, "person_id": person, "resigned": False, **kw})
 
 
+def transfer(owner: str, amount: float, **counterparty: object) -> Row:
+    """A bank transfer from (negative amount) or to a company's account."""
+    values = {"account_no": f"a{owner}", "owner_orgnr": owner, "amount_nok": amount}
+    return (BANK, {**values, "kind": "TRANSFER", **counterparty})
+
+
 def months(start: int, end: int, year: int = 2025) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(start, end + 1)]
 
@@ -752,6 +758,29 @@ CASES: list[Case] = [
         + [
             (OPP, {"contract_id": "K1", "client_orgnr": Z, "contractor_orgnr": X}),
             (UTS, {"contract_id": "K1", "contractor_orgnr": X, "person_id": PEOPLE[0]}),
+        ],
+    ),
+    Case(
+        "MONEY_BACK_TO_CLIENT_MANAGER",
+        # Y pays X's invoices; X sends money on to the man who runs Y.
+        [
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[1]),
+            transfer(Y, -400000, counterparty_orgnr=X),
+            *[transfer(X, -50000, counterparty_person_id=PEOPLE[0]) for _ in range(2)],
+        ],
+        # X pays its own manager, and once a person who runs a client (a single purchase);
+        # the client's former manager, who resigned, is paid by X as a consultant.
+        [
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[1]),
+            role(Y, PEOPLE[2], resigned=True),
+            transfer(Y, -400000, counterparty_orgnr=X),
+            transfer(X, -50000, counterparty_person_id=PEOPLE[0]),
+            *[
+                transfer(X, -50000, counterparty_person_id=p)
+                for p in (PEOPLE[1], PEOPLE[1], PEOPLE[2], PEOPLE[2])
+            ],
         ],
     ),
     Case(

@@ -265,6 +265,26 @@ def wage_kickbacks_sql() -> str:
     )
 
 
+def money_back_to_client_manager_sql() -> str:
+    # A supplier paid by a client that sends money on to the person who runs that client is
+    # returning the invoice money (the cash leg of fictitious invoicing) or paying a bribe.
+    return _fires(
+        "WITH t AS (SELECT * FROM network.transactions WHERE kind = 'TRANSFER' "
+        "AND owner_orgnr IS NOT NULL), "
+        "paid AS (SELECT DISTINCT CASE WHEN amount > 0 THEN counterparty_orgnr "
+        "ELSE owner_orgnr END AS client, CASE WHEN amount > 0 THEN owner_orgnr "
+        "ELSE counterparty_orgnr END AS supplier FROM t WHERE counterparty_orgnr IS NOT NULL "
+        "AND counterparty_orgnr <> owner_orgnr), "
+        "back AS (SELECT DISTINCT p.client, p.supplier, t.source_file, t.record_id FROM paid p "
+        "JOIN t ON t.owner_orgnr = p.supplier AND t.amount < 0 "
+        "JOIN network.role_holders h ON h.orgnr = p.client "
+        f"AND h.person_key = t.counterparty_person AND h.role IN {RUNNING} AND NOT h.resigned) "
+        "SELECT supplier AS company_id, source_file, record_id, record_id AS unit FROM back "
+        "UNION ALL SELECT client, source_file, record_id, record_id FROM back",
+        2,
+    )
+
+
 def controller_many_companies_sql() -> str:
     # Running several established companies is common (holding structures); fronting a batch
     # of new ones is the straw man's mark.
@@ -774,6 +794,7 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "VAT_TURNOVER_NO_EMPLOYEES": vat_turnover_no_employees_sql,
     "AUDITOR_CHANGES": auditor_changes_sql,
     "CASH_AFTER_INCOMING": cash_after_incoming_sql,
+    "MONEY_BACK_TO_CLIENT_MANAGER": money_back_to_client_manager_sql,
     "WORKERS_SEEN_NOT_REPORTED": workers_seen_not_reported_sql,
     "HMS_CARDS_NOT_REPORTED": hms_cards_not_reported_sql,
     "SOLE_TRADER_CLUSTER": sole_trader_cluster_sql,
