@@ -83,6 +83,12 @@ def transfer(owner: str, amount: float, **counterparty: object) -> Row:
     return (BANK, {**values, "kind": "TRANSFER", **counterparty})
 
 
+def pay(person: str, kind: str, amount: float, day: str, **counterparty: object) -> Row:
+    """A movement on a person's own bank account."""
+    values = {"account_no": f"p{person}", "owner_person_id": person, "date": day}
+    return (BANK, {**values, "amount_nok": amount, "kind": kind, **counterparty})
+
+
 def months(start: int, end: int, year: int = 2025) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(start, end + 1)]
 
@@ -781,6 +787,30 @@ CASES: list[Case] = [
                 transfer(X, -50000, counterparty_person_id=p)
                 for p in (PEOPLE[1], PEOPLE[1], PEOPLE[2], PEOPLE[2])
             ],
+        ],
+    ),
+    Case(
+        "KICKBACKS_IN_CASH",
+        # Three workers take out cash on payday; the owner pays cash in two days later.
+        [
+            role(X, PEOPLE[9]),
+            *[
+                pay(PEOPLE[i], "SALARY", 30000, "2025-09-20", counterparty_orgnr=X)
+                for i in range(3)
+            ],
+            *[pay(PEOPLE[i], "CASH_WITHDRAWAL", -10000, "2025-09-21") for i in range(3)],
+            pay(PEOPLE[9], "CASH_DEPOSIT", 30000, "2025-09-22"),
+        ],
+        # The same workers' cash, but the owner deposits nothing around payday (only weeks
+        # later, from the sale of a car).
+        [
+            role(X, PEOPLE[9]),
+            *[
+                pay(PEOPLE[i], "SALARY", 30000, "2025-09-20", counterparty_orgnr=X)
+                for i in range(3)
+            ],
+            *[pay(PEOPLE[i], "CASH_WITHDRAWAL", -10000, "2025-09-21") for i in range(3)],
+            pay(PEOPLE[9], "CASH_DEPOSIT", 30000, "2025-10-12"),
         ],
     ),
     Case(

@@ -285,6 +285,29 @@ def money_back_to_client_manager_sql() -> str:
     )
 
 
+def kickbacks_in_cash_sql() -> str:
+    # Workers taking cash out on payday is common; the manager paying cash into their own
+    # account in the same days, payday after payday, is the wages coming back in cash.
+    return _fires(
+        "WITH sal AS (SELECT owner_person AS person_key, counterparty_orgnr AS employer, date, "
+        "amount FROM network.transactions WHERE kind = 'SALARY' AND amount > 0 "
+        "AND owner_person IS NOT NULL AND counterparty_orgnr IS NOT NULL), "
+        "wd AS (SELECT s.employer, s.person_key, s.date, w.source_file, w.record_id FROM sal s "
+        "JOIN network.transactions w ON w.owner_person = s.person_key "
+        "AND w.kind = 'CASH_WITHDRAWAL' AND w.amount <= -0.2 * s.amount "
+        "AND w.date BETWEEN s.date AND s.date + INTERVAL 3 DAY), "
+        "boss AS (SELECT DISTINCT orgnr, person_key FROM network.role_holders "
+        f"WHERE role IN {RUNNING} AND NOT resigned AND person_key IS NOT NULL), "
+        "dep AS (SELECT wd.*, d.source_file AS d_file, d.record_id AS d_rec FROM wd "
+        "JOIN boss b ON b.orgnr = wd.employer JOIN network.transactions d "
+        "ON d.owner_person = b.person_key AND d.kind = 'CASH_DEPOSIT' AND d.amount > 0 "
+        "AND d.date BETWEEN wd.date AND wd.date + INTERVAL 5 DAY) "
+        "SELECT employer AS company_id, source_file, record_id, person_key AS unit FROM dep "
+        "UNION ALL SELECT employer, d_file, d_rec, person_key FROM dep",
+        3,
+    )
+
+
 def controller_many_companies_sql() -> str:
     # Running several established companies is common (holding structures); fronting a batch
     # of new ones is the straw man's mark.
@@ -785,6 +808,7 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "WAGE_BELOW_MINIMUM": wage_below_minimum_sql,
     "LONG_HOURS": long_hours_sql,
     "WAGE_KICKBACKS": wage_kickbacks_sql,
+    "KICKBACKS_IN_CASH": kickbacks_in_cash_sql,
     "REPEAT_BANKRUPTCY_CONTROLLER": repeat_bankruptcy_controller_sql,
     "SUCCESSOR_AFTER_BANKRUPTCY": successor_after_bankruptcy_sql,
     "STAFF_MOVED_EN_MASSE": staff_moved_en_masse_sql,
