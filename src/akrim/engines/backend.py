@@ -67,6 +67,12 @@ class Backend(ABC):
         """A backend for another thread over the same open database (readers in a server)."""
         raise NotImplementedError(f"{type(self).__name__} has no cursors")
 
+    @contextmanager
+    def bulk_string_writes(self) -> Iterator[None]:
+        """Inside, tables are written for speed of writing many distinct strings (ids, names)
+        rather than for the tightest file; a backend without such a choice ignores it."""
+        yield
+
     def scalar(self, sql: str, params: Params = None) -> object:
         """The first column of the first row, or None for an empty result."""
         result = self.rows(sql, params)
