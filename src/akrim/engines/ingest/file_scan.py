@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1 << 22
+DECODE_PIECE = 1 << 14
 UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 GZIP_MAGIC = b"\x1f\x8b"
@@ -88,12 +89,20 @@ class _ContentCheck:
             if nul >= 0:
                 self.fault = f"contains a NUL byte at offset {self.size + nul}"
         if self.fault is None:
-            try:
-                self.decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                self.fault = _utf8_fault(error, self.size)
+            self._decode(chunk)
         self.size += len(chunk)
         self.last = chunk[-1:]
+
+    def _decode(self, chunk: bytes) -> None:
+        # in pieces that stay in the processor's cache: several times faster than decoding
+        # megabytes at once, and the decoder carries a split character across pieces
+        view = memoryview(chunk)
+        for start in range(0, len(chunk), DECODE_PIECE):
+            try:
+                self.decoder.decode(view[start : start + DECODE_PIECE])
+            except UnicodeDecodeError as error:
+                self.fault = _utf8_fault(error, self.size + start)
+                return
 
     def finish(self) -> None:
         if self.fault is None:

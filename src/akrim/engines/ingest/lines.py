@@ -17,18 +17,22 @@ from .file_scan import open_content
 csv.field_size_limit(1 << 30)
 
 
-def line_at_byte(path: Path, byte_position: int) -> int:
-    """The physical line (from 1) that the byte at ``byte_position`` lies on."""
+def lines_at_bytes(path: Path, byte_positions: list[int]) -> dict[int, int]:
+    """The physical line (from 1) that the byte at each position lies on, in one read."""
+    found: dict[int, int] = {}
     newlines = 0
-    remaining = byte_position
+    offset = 0  # bytes of content read so far
+    wanted = sorted(set(byte_positions))
     with open_content(path) as handle:
-        while remaining > 0:
-            chunk = handle.read(min(remaining, 1 << 22))
-            if not chunk:
-                break
-            newlines += chunk.count(b"\n")
-            remaining -= len(chunk)
-    return newlines + 1
+        for position in wanted:
+            while offset < position:
+                chunk = handle.read(min(position - offset, 1 << 22))
+                if not chunk:
+                    break
+                newlines += chunk.count(b"\n")
+                offset += len(chunk)
+            found[position] = newlines + 1
+    return found
 
 
 def record_start_lines(path: Path) -> list[int]:

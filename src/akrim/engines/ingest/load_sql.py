@@ -104,9 +104,15 @@ def no_repeats_sql(repeats: str) -> str:
 
 
 def repeated_ids_sql(stage: str) -> str:
-    """How many rows share a record_id with an earlier one (NULL ids counted as repeats):
-    a distinct count is about half the price of the grouping that finds them."""
-    return f"SELECT count(*) - count(DISTINCT record_id) FROM {stage}"
+    """Zero when every record_id of the file is distinct and not NULL, else a positive number.
+
+    Counts distinct 64-bit hashes of the ids, far cheaper than distinct text: a collision can
+    only make the count look short, so it may send a file without repeats down the exact
+    (dearer) path, never let a repeat through."""
+    return (
+        f"SELECT count(*) - count(DISTINCT hash(record_id)) + count(*) - count(record_id) "
+        f"FROM {stage}"
+    )
 
 
 def _typed_sql(name: str, type_: ColumnType) -> str:
@@ -267,8 +273,21 @@ def code_warnings_sql(stage: str, register: RegisterFile) -> str | None:
 def shifted_line_sql(thresholds: list[int]) -> str:
     """Line of staged row ``_rn`` when one-line records before it were rejected by the reader.
 
-    ``thresholds[k]`` is the number of accepted rows before the k-th rejected record: each
-    rejected record at or before a row's position pushes it one line further down.
+    ``thresholds[k]`` (ascending) is the number of accepted rows before the k-th rejected
+    record: each rejected record at or before a row's position pushes it one line further
+    down. How many thresholds a row has passed is found by a balanced tree of comparisons,
+    a handful per row however many records were rejected.
     """
-    listed = ", ".join(str(t) for t in thresholds)
-    return f"(_rn + 2 + len(list_filter([{listed}], lambda t: t <= _rn)))"
+    return f"(_rn + 2 + {_passed_sql(sorted(thresholds), 0, len(thresholds))})"
+
+
+def _passed_sql(thresholds: list[int], low: int, high: int) -> str:
+    """How many thresholds ``_rn`` has reached, knowing it reached all before ``low`` and
+    none from ``high`` on."""
+    if low == high:
+        return str(low)
+    middle = (low + high) // 2
+    return (
+        f"CASE WHEN _rn >= {thresholds[middle]} THEN {_passed_sql(thresholds, middle + 1, high)} "
+        f"ELSE {_passed_sql(thresholds, low, middle)} END"
+    )

@@ -23,7 +23,7 @@ from akrim.domain.registers import BY_PATH, REGISTER_FILES, FileFormat, Register
 from ..backend import Backend, BackendError
 from . import load_sql, staging_sql
 from .file_scan import FileScan, read_csv_header, scan_file
-from .lines import good_record_lines, line_at_byte
+from .lines import good_record_lines, lines_at_bytes
 from .manifest import (
     GZIP_SUFFIX,
     FileEntry,
@@ -194,11 +194,11 @@ def _csv_rejects(backend: Backend, plan: FilePlan, rejects: str) -> list[tuple[i
         f"SELECT line_byte_position, min(CAST(error_type AS VARCHAR)), min(csv_line) "
         f"FROM {rejects} GROUP BY line_byte_position ORDER BY line_byte_position"
     )
-    found = []
-    for position, error_type, raw in rows:
-        line = line_at_byte(plan.path, int(str(position)))
-        found.append((line, REJECT_RULES.get(str(error_type), "csv"), str(raw or "")))
-    return found
+    lines = lines_at_bytes(plan.path, [int(str(position)) for position, _, _ in rows])
+    return [
+        (lines[int(str(position))], REJECT_RULES.get(str(error_type), "csv"), str(raw or ""))
+        for position, error_type, raw in rows
+    ]
 
 
 def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
@@ -223,7 +223,8 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
     return Staged(staged, elements, [])
 
 
-MAX_SHIFTED_REJECTS = 500
+# past this many reader-rejected records the line tree's SQL grows large: walk the file instead
+MAX_SHIFTED_REJECTS = 50_000
 
 
 def _one_record_per_line(plan: FilePlan, staged: Staged) -> bool:

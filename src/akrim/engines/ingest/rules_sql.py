@@ -165,20 +165,23 @@ def bad_rows_sql(columns: tuple[Column, ...], source: str, line: str) -> str:
     value``, where ``line`` is a SQL expression over the source's ``_rn`` and ``_line``.
 
     One filtered scan per rule, united: each scan reads only its own column, and a selective
-    filter on one column is far cheaper than one OR over every rule of every row.
+    filter on one column is far cheaper than one OR over every rule of every row. Identifier
+    rules (the dearest arithmetic) judge each distinct value once, then pick the rows holding
+    a bad one: the same people and firms recur month after month.
     """
     parts = []
     for column, rule, condition in _bad_conditions(columns):
         value = "NULL::VARCHAR" if rule == "required" else quote_ident(column.name)
         helper = numeric_helper_sql(column)
-        rows = source
+        where = condition
         if helper is not None and rule != "required":
-            rows = (
-                f"(SELECT *, {helper} FROM {source} WHERE {quote_ident(column.name)} IS NOT NULL)"
-            )
+            name = quote_ident(column.name)
+            distinct = f"(SELECT DISTINCT {name} FROM {source} WHERE {name} IS NOT NULL)"
+            judged = f"(SELECT *, {helper} FROM {distinct})"
+            where = f"{name} IN (SELECT {name} FROM {judged} WHERE {condition})"
         parts.append(
             f'SELECT _rn, {line} AS line, record_id, {quote_literal(column.name)} AS "column", '
-            f"{quote_literal(rule)} AS rule, {value} AS value FROM {rows} WHERE {condition}"
+            f"{quote_literal(rule)} AS rule, {value} AS value FROM {source} WHERE {where}"
         )
     if not parts:
         return (
