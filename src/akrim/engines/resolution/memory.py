@@ -22,7 +22,8 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
 
 DEFAULT_SHARE_OF_RAM = 1 / 3  # the rest is for Python's own arrays, the OS and other work
 STORE_SHARE_WHILE_SCORING = 1 / 8
-SPILL_SHARE_OF_FREE_DISK = 0.5  # DuckDB fails a query rather than fill the disk
+DISK_KEPT_FREE = 10 * 1000**3  # spill stops short of this: DuckDB fails a query rather than
+MIN_SPILL = 1000**3  # fill the disk (and take the machine's other work down with it)
 
 
 class BadSize(ValueError):
@@ -59,6 +60,7 @@ def scoring_split(budget: str) -> tuple[str, str]:
 
 
 def spill_limit(directory: Path) -> str:
-    """The most temporary files a database may write under ``directory``."""
+    """The most temporary files a database may write under ``directory``: all free disk
+    space but 10 GB (at least 1 GB)."""
     directory.mkdir(parents=True, exist_ok=True)
-    return size_text(int(shutil.disk_usage(directory).free * SPILL_SHARE_OF_FREE_DISK))
+    return size_text(max(shutil.disk_usage(directory).free - DISK_KEPT_FREE, MIN_SPILL))

@@ -153,6 +153,13 @@ def confirmed_links_sql(kind: str) -> str:
     )
 
 
+def _has_decisions(backend: Backend, kind: str) -> bool:
+    """Whether analysts decided on any link of this kind (most stores: none, and then the
+    scan that finds the decided mentions among millions is skipped)."""
+    sql = f"SELECT count(*) FROM {S}.link_decisions WHERE entity_kind = ?"
+    return bool(backend.scalar(sql, [kind]))
+
+
 def _write_candidates(backend: Backend, kind: str, parts: list[str]) -> None:
     """Every link considered, numbered; ``strength`` is NULL for a link that is no clustering
     edge (a model pair under the threshold)."""
@@ -356,10 +363,11 @@ def _resolve_kind(
     review_floor: float,
 ) -> None:
     """Links -> clusters -> entity ids, for one kind whose profiles are written."""
-    _write_candidates(backend, kind, [*parts, confirmed_links_sql(kind)])
+    decided = _has_decisions(backend, kind)
+    _write_candidates(backend, kind, [*parts, confirmed_links_sql(kind)] if decided else parts)
     apart = [
         (int(str(left)), int(str(right)))
-        for verdict, left, right in backend.rows(_decisions_sql(kind))
+        for verdict, left, right in (backend.rows(_decisions_sql(kind)) if decided else [])
         if verdict == "reject"
     ]
     result = _cluster(backend, kind, exclusive_sql, apart)
