@@ -1,9 +1,11 @@
 """Loading one delivery: preflight checks per file, then every accepted file in one transaction.
 
-Order of work: the manifest and each file's bytes are checked first (path, provenance,
-checksum, encoding, header), outside any transaction. Then one transaction stages, validates
-and writes every accepted file and the delivery's meta rows, and commits once: a delivery is
-visible all at once or not at all. Should the database reader still fail on a file inside the
+Order of work: the manifest and each file's path and provenance are checked first; each file's
+bytes (checksum, encoding, header) are checked before anything of it is read into the store.
+One transaction stages, validates and writes every accepted file and the delivery's meta rows,
+and commits once: a delivery is visible all at once or not at all. The byte checks run in a
+thread one file ahead of the database, which releases the interpreter while it works, so the
+two overlap instead of adding up. Should the database reader still fail on a file inside the
 transaction, the transaction is rolled back and redone without that file, which is rejected.
 """
 
@@ -13,6 +15,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +90,22 @@ class FilePlan:
     header: list[str]
 
 
+@dataclass(slots=True)
+class PendingFile:
+    """A file whose path and provenance passed, its byte checks running in the background."""
+
+    entry: FileEntry
+    path: Path
+    scan: Future[FileScan]
+    outcome: FilePlan | FileResult | None = None
+
+    def settle(self) -> FilePlan | FileResult:
+        """Wait for the byte checks: the plan to load the file, or why it is rejected."""
+        if self.outcome is None:
+            self.outcome = _checked_bytes(self.entry, self.path, self.scan.result())
+        return self.outcome
+
+
 Progress = Callable[[str, str], None]  # (path, event)
 
 
@@ -111,7 +130,7 @@ def _csv_header_problem(path: Path, register: RegisterFile) -> tuple[list[str], 
     return header, None
 
 
-def _preflight(delivery: Path, entry: FileEntry) -> FilePlan | FileResult:
+def _preflight(delivery: Path, entry: FileEntry, scanner: Executor) -> PendingFile | FileResult:
     reason = path_problem(delivery, entry.path) or provenance_problem(entry)
     if reason:
         return FileResult(entry.path, "rejected", reason)
@@ -120,7 +139,10 @@ def _preflight(delivery: Path, entry: FileEntry) -> FilePlan | FileResult:
         return FileResult(entry.path, "absent", "listed in the manifest but not delivered")
     if not path.is_file():
         return FileResult(entry.path, "rejected", "not a regular file")
-    scan = scan_file(path)
+    return PendingFile(entry, path, scanner.submit(scan_file, path))
+
+
+def _checked_bytes(entry: FileEntry, path: Path, scan: FileScan) -> FilePlan | FileResult:
     if scan.sha256 != entry.sha256:
         return FileResult(
             entry.path, "rejected", f"sha256 differs from the manifest ({scan.sha256})"
@@ -139,10 +161,13 @@ def _preflight(delivery: Path, entry: FileEntry) -> FilePlan | FileResult:
     return FilePlan(entry, register, path, scan, header)
 
 
-def plan_delivery(delivery: Path, manifest: Manifest) -> tuple[list[FilePlan], DeliveryResult]:
-    """Check every manifest entry and contract file; the plans of files fit to load."""
+def plan_delivery(
+    delivery: Path, manifest: Manifest, scanner: Executor
+) -> tuple[list[PendingFile], DeliveryResult]:
+    """Check every manifest entry and contract file; the files fit to load so far, whose
+    bytes ``scanner`` checks in the background."""
     result = DeliveryResult(manifest.delivery_id, manifest.created)
-    plans: list[FilePlan] = []
+    plans: list[PendingFile] = []
     seen: dict[str, str] = {}  # register path -> the manifest path that delivers it
     for where, reason in manifest.invalid_entries:
         result.files.append(FileResult(where, "rejected", reason))
@@ -158,8 +183,8 @@ def plan_delivery(delivery: Path, manifest: Manifest) -> tuple[list[FilePlan], D
             continue
         if register is not None:
             seen[register.path] = entry.path
-        outcome = _preflight(delivery, entry)
-        if isinstance(outcome, FilePlan):
+        outcome = _preflight(delivery, entry, scanner)
+        if isinstance(outcome, PendingFile):
             plans.append(outcome)
         else:
             result.files.append(outcome)
@@ -476,7 +501,7 @@ def _is_date(value: str | None) -> bool:
     return True
 
 
-def _already_loaded(backend: Backend, manifest: Manifest, plans: list[FilePlan]) -> set[str]:
+def _already_loaded(backend: Backend, manifest: Manifest, plans: list[PendingFile]) -> set[str]:
     """Paths this delivery already loaded with the same bytes (a re-run skips them)."""
     exists = backend.scalar(
         "SELECT count(*) FROM information_schema.tables "
@@ -489,7 +514,11 @@ def _already_loaded(backend: Backend, manifest: Manifest, plans: list[FilePlan])
         [manifest.delivery_id],
     )
     loaded = {(str(p), str(s)) for p, s in rows}
-    return {p.entry.path for p in plans if (p.entry.path, p.entry.sha256) in loaded}
+    return {
+        p.entry.path
+        for p in plans
+        if (p.entry.path, p.entry.sha256) in loaded and isinstance(p.settle(), FilePlan)
+    }
 
 
 def _stored_reconciliation(backend: Backend, delivery_id: str, path: str) -> FileResult:
@@ -519,7 +548,7 @@ def _run_transaction(
     backend: Backend,
     delivery: Path,
     manifest: Manifest,
-    plans: list[FilePlan],
+    plans: list[PendingFile],
     preflight: DeliveryResult,
     progress: Progress,
 ) -> list[FileResult]:
@@ -533,7 +562,12 @@ def _run_transaction(
         "DELETE FROM meta.delivery_files WHERE delivery_id = ? AND status <> 'loaded'",
         [manifest.delivery_id],
     )
-    for index, plan in enumerate(plans):
+    for index, pending in enumerate(plans):
+        plan = pending.settle()
+        if isinstance(plan, FileResult):  # its bytes failed the checks: nothing of it is read
+            results.append(plan)
+            _write_file_meta(backend, manifest, None, plan, pending.entry)
+            continue
         progress(plan.entry.path, "start")
         try:
             result = _load_file(backend, plan, manifest, index)
@@ -589,15 +623,27 @@ def load_delivery(
 ) -> DeliveryResult:
     """Check and load ``delivery`` into the store; a ManifestError when it cannot be read."""
     manifest = read_manifest(delivery)
-    plans, result = plan_delivery(delivery, manifest)
+    scanner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-scan")
+    try:
+        return _load(backend, delivery, manifest, scanner, progress)
+    finally:
+        scanner.shutdown(wait=False, cancel_futures=True)
+
+
+def _load(
+    backend: Backend, delivery: Path, manifest: Manifest, scanner: Executor, progress: Progress
+) -> DeliveryResult:
+    plans, result = plan_delivery(delivery, manifest, scanner)
     skipped = _already_loaded(backend, manifest, plans)
     if skipped:
         result.files += [
             _stored_reconciliation(backend, manifest.delivery_id, p) for p in sorted(skipped)
         ]
         plans = [p for p in plans if p.entry.path not in skipped]
-    if not plans and skipped:
-        return _ordered(result)
+        rejected = [o for p in plans if isinstance(o := p.settle(), FileResult)]
+        if len(rejected) == len(plans):  # nothing new to load
+            result.files += rejected
+            return _ordered(result)
     failed: list[FileResult] = []
     while True:
         try:
