@@ -52,7 +52,7 @@ CREATE OR REPLACE TABLE workbench.entity_records AS
 SELECT i.entity_id, i.entity_kind, i.source_file, i.record_id, i.role, r.row_id
 FROM resolution.identities i
 LEFT JOIN workbench_record_rows r USING (source_file, record_id)
-ORDER BY i.entity_id, i.source_file, i.record_id"""
+ORDER BY i.entity_id"""
 
 
 def evidence_rows_sql() -> str:
@@ -85,16 +85,27 @@ JOIN resolution.{kind}_profile_entities pe ON pe.unique_id = l.{end}_id"""
     )
 
 
+def mention_keys_sql(kind: str) -> str:
+    """Each entity's distinct identifiers and name keys with how many mentions carry them:
+    the one join of a kind's mentions with their entities that the company keys and the
+    search keys share (the mentions are the largest tables the stage reads)."""
+    columns = ", ".join(sorted({column for k, _, column in SEARCH_KEYS if k == kind}))
+    return f"""
+CREATE OR REPLACE TEMP TABLE workbench_{kind}_keys AS
+SELECT i.entity_id, {columns}, count(*) AS mentions
+FROM resolution.{kind}_mentions m {MENTION_ENTITY}
+WHERE i.entity_kind = '{kind}'
+GROUP BY ALL"""
+
+
 def company_keys_sql() -> str:
     return """
 CREATE OR REPLACE TABLE workbench.company_keys AS
 SELECT orgnr, entity_id FROM (
-  SELECT m.orgnr, i.entity_id, row_number() OVER (
-    PARTITION BY m.orgnr ORDER BY count(*) DESC, i.entity_id) AS pick
-  FROM resolution.company_mentions m
-  JOIN resolution.identities i USING (source_file, record_id, role)
-  WHERE m.orgnr IS NOT NULL AND i.entity_kind = 'company'
-  GROUP BY m.orgnr, i.entity_id
+  SELECT orgnr, entity_id, row_number() OVER (
+    PARTITION BY orgnr ORDER BY sum(mentions) DESC, entity_id) AS pick
+  FROM workbench_company_keys WHERE orgnr IS NOT NULL
+  GROUP BY orgnr, entity_id
 ) WHERE pick = 1 ORDER BY orgnr"""
 
 
@@ -140,23 +151,40 @@ def contract_edges_sql() -> str:
     )
 
 
-def adjacency_sql() -> str:
+def edge_pairs_sql() -> str:
+    """The network's edges grouped once per unordered pair of nodes (the end that sorts first
+    on the left), with each group's records joined to their positions: half the work of
+    grouping each direction, since both directions hold the same records."""
     return f"""
-CREATE OR REPLACE TABLE workbench.adjacency AS
-WITH e AS ({resolved_edges_sql()}),
-both_ways AS (
-  SELECT src_kind AS node_kind, src AS node, dst_kind AS other_kind, dst AS other, kind,
-    source_file, record_id FROM e
-  UNION ALL
-  SELECT dst_kind, dst, src_kind, src, kind, source_file, record_id FROM e
+CREATE OR REPLACE TEMP TABLE workbench_edge_pairs AS
+WITH e AS (
+  SELECT *, src_kind > dst_kind OR (src_kind = dst_kind AND src > dst) AS flip
+  FROM ({resolved_edges_sql()}) WHERE src IS NOT NULL AND dst IS NOT NULL
 )
-SELECT b.node_kind, b.node, b.other_kind, b.other, b.kind, b.source_file,
-  count(*) AS records,
-  list(b.record_id ORDER BY b.record_id)[1:{SAMPLE_RECORDS}] AS sample,
-  list(r.row_id ORDER BY b.record_id)[1:{SAMPLE_RECORDS}] AS sample_rows
-FROM both_ways b LEFT JOIN workbench_record_rows r USING (source_file, record_id)
-WHERE b.node IS NOT NULL AND b.other IS NOT NULL
-GROUP BY ALL ORDER BY b.node, b.kind, b.other"""
+SELECT
+  CASE WHEN flip THEN dst_kind ELSE src_kind END AS a_kind,
+  CASE WHEN flip THEN dst ELSE src END AS a,
+  CASE WHEN flip THEN src_kind ELSE dst_kind END AS b_kind,
+  CASE WHEN flip THEN src ELSE dst END AS b,
+  kind, source_file, count(*) AS records,
+  min(record_id, {SAMPLE_RECORDS}) AS sample,
+  min_by(r.row_id, record_id, {SAMPLE_RECORDS}) AS sample_rows
+FROM e LEFT JOIN workbench_record_rows r USING (source_file, record_id)
+GROUP BY ALL"""
+
+
+def adjacency_sql() -> str:
+    """Each pair in both directions (a node tied to itself once), sorted by node; the samples
+    are a group's first records by id."""
+    return """
+CREATE OR REPLACE TABLE workbench.adjacency AS
+SELECT a_kind AS node_kind, a AS node, b_kind AS other_kind, b AS other, kind, source_file,
+  records, sample, sample_rows
+FROM workbench_edge_pairs
+UNION ALL
+SELECT b_kind, b, a_kind, a, kind, source_file, records, sample, sample_rows
+FROM workbench_edge_pairs WHERE NOT (a_kind = b_kind AND a = b)
+ORDER BY node, kind, other"""
 
 
 SEARCH_KEYS = (  # (entity kind, key kind, mention column)
@@ -172,9 +200,8 @@ MENTION_ENTITY = "JOIN resolution.identities i USING (source_file, record_id, ro
 
 def search_keys_sql() -> str:
     parts = [
-        f"SELECT '{kind}' AS entity_kind, i.entity_id, '{key}' AS key_kind, m.{col} AS key "
-        f"FROM resolution.{kind}_mentions m {MENTION_ENTITY} "
-        f"WHERE m.{col} IS NOT NULL AND m.{col} <> ''"
+        f"SELECT '{kind}' AS entity_kind, entity_id, '{key}' AS key_kind, {col} AS key "
+        f"FROM workbench_{kind}_keys WHERE {col} IS NOT NULL AND {col} <> ''"
         for kind, key, col in SEARCH_KEYS
     ]
     return (
@@ -312,15 +339,22 @@ def build_serving_tables(backend: Backend) -> ServingReport:
         entity_records_sql(),
         entity_links_sql(),
         evidence_rows_sql(),
+        mention_keys_sql("company"),
+        mention_keys_sql("person"),
         company_keys_sql(),
+        edge_pairs_sql(),
         adjacency_sql(),
         search_keys_sql(),
         labels_sql(),
         company_events_sql(present),
         "DROP TABLE workbench_record_rows",
+        "DROP TABLE workbench_company_keys",
+        "DROP TABLE workbench_person_keys",
+        "DROP TABLE workbench_edge_pairs",
     ]
-    for statement in statements:
-        backend.execute(statement)
+    with backend.bulk_string_writes():
+        for statement in statements:
+            backend.execute(statement)
     return ServingReport(
         {n: int(str(backend.scalar(f"SELECT count(*) FROM workbench.{n}"))) for n in TABLES}
     )
