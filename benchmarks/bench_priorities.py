@@ -75,6 +75,39 @@ def evaluate(ranking: Sequence[set[str]], actors: dict[str, set[str]], ks=(10, 5
     return Metrics(precision_sum / n, recall, len(found), len(actors))
 
 
+def read_typologies(delivery: Path) -> dict[str, str]:
+    with (delivery / "truth" / "actors.csv").open(newline="", encoding="utf-8") as fh:
+        return {r["actor_id"]: r["typology"] for r in csv.DictReader(fh)}
+
+
+def found_at(ranking: Sequence[set[str]], actors: dict[str, set[str]]) -> dict[str, int]:
+    """The rank at which each actor is found (the same matching rule as ``evaluate``)."""
+    found: dict[str, int] = {}
+    for position, companies in enumerate(ranking, start=1):
+        for actor, members in actors.items():
+            overlap = len(companies & members)
+            if actor not in found and overlap and overlap * 2 >= len(companies):
+                found[actor] = position
+                break
+    return found
+
+
+def typology_lines(
+    ranking: Sequence[set[str]], actors: dict[str, set[str]], typologies: dict[str, str]
+) -> list[str]:
+    """Per typology, the ranks at which its actors are found ('-' for missed), worst last."""
+    found = found_at(ranking, actors)
+    by_typology: dict[str, list[int | None]] = {}
+    for actor, typology in typologies.items():
+        by_typology.setdefault(typology, []).append(found.get(actor))
+    lines = []
+    for typology, ranks in sorted(by_typology.items()):
+        shown = sorted(r for r in ranks if r is not None)
+        text = " ".join(str(r) for r in shown) + " -" * (len(ranks) - len(shown))
+        lines.append(f"{typology:<24} {text}")
+    return lines
+
+
 def read_priorities(path: Path) -> list[set[str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         rows = sorted(csv.DictReader(fh), key=lambda r: int(r["rank"]))
@@ -175,6 +208,9 @@ def run(size: str, seed: int, work: Path, skip_resolution: bool) -> bool:
         f"  AP ratio {ratio:.2f}x  targets (AP>={TARGET_AP}, R@50>={TARGET_RECALL50}, 2x): "
         f"{'MET' if ok else 'NOT MET'}"
     )
+    print("  ranks at which each typology's actors are found ('-' missed):")
+    for line in typology_lines(read_priorities(out), actors, read_typologies(delivery)):
+        print("    " + line)
     print("  " + outcome_model_line(store))
     print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
     return ok

@@ -35,3 +35,9 @@ def test_misses_and_duplicates_lower_precision() -> None:
 def test_a_group_mostly_outside_an_actor_does_not_find_it() -> None:
     m = bench.evaluate([{"1", "7", "8"}], ACTORS, ks=(1,))
     assert m.found == 0
+
+
+def test_typology_lines_give_the_rank_each_actor_is_found_at() -> None:
+    ranking = [{"9"}, {"4"}, {"1", "2"}]
+    lines = bench.typology_lines(ranking, {**ACTORS, "C": {"5"}}, {"A": "x", "B": "y", "C": "x"})
+    assert lines == [f"{'x':<24} 3 -", f"{'y':<24} 2"]
