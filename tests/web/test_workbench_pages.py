@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from akrim.pipelines import workbench as wb
 from akrim.web.audit.models import AuditEntry
@@ -171,7 +172,7 @@ def test_score_explanation_shows_rationale_and_records(
     html = page.content.decode()
     explanation = page.context["explanation"]
     assert explanation.lines and 'data-testid="rationale"' in html
-    assert explanation.lines[0].rationale in html
+    assert escape(explanation.lines[0].rationale) in html  # as the template escapes it
 
 
 def test_person_page_and_search(store: Path, make_user: MakeUser, top: wb.Actor) -> None:
