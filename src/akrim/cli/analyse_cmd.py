@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -162,12 +163,19 @@ def analyse(obj: object, link_threshold: float, no_train: bool, memory_limit: st
     outcomes, tracked = _case_outcomes(store)
     options = AnalyseOptions(link_threshold, not no_train, memory_limit, outcomes, tracked)
     try:
-        with console.status("analysing") as status:
-            report = run_analyse(store, options, lambda s: status.update(f"stage {s}"))
+        if console.is_terminal:
+            with console.status("analysing") as status:
+                report = run_analyse(store, options, lambda s: status.update(f"stage {s}"))
+        else:  # a log: one timestamped line as each stage starts
+            report = run_analyse(store, options, _log_stage)
     except NothingIngested as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     _print(console, report)
+
+
+def _log_stage(name: str) -> None:
+    click.echo(f"{time.strftime('%H:%M:%S')} stage {name} started", err=True)
 
 
 @click.group()
