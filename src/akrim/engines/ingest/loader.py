@@ -232,7 +232,13 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
         rejects = f"{stage}_rejects"
         backend.execute(f"DROP TABLE IF EXISTS {rejects}")
         backend.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
-        backend.execute(staging_sql.stage_csv_sql(stage, rejects, plan.path, register, plan.header))
+        for statement in staging_sql.stage_csv_sql(
+            stage, rejects, plan.path, register, plan.header
+        ):
+            backend.execute(statement)
+        first, last, count = backend.rows(staging_sql.csv_rows_span_sql(stage))[0]
+        gapless = first is not None and int(str(last)) - int(str(first)) + 1 == int(str(count))
+        backend.execute(staging_sql.csv_stage_view_sql(stage, int(str(first)) if gapless else None))
         found = _csv_rejects(backend, plan, rejects)
         staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
         return Staged(staged + len(found), staged + len(found), found)
@@ -271,7 +277,12 @@ def _map_csv_lines(backend: Backend, plan: FilePlan, stage: str, staged: Staged)
         return load_sql.LINE_DEFAULT  # the readers disagree on record boundaries: n + 2
     mapping = pa.table({"_rn": pa.array(range(len(lines)), pa.int64()), "line": lines})
     backend.register_arrow("line_map", mapping)
-    backend.execute(f"UPDATE {stage} SET _line = m.line FROM line_map m WHERE {stage}._rn = m._rn")
+    rows = staging_sql.csv_rows_table(stage)
+    backend.execute(
+        f"UPDATE {rows} SET _line = m.line FROM (SELECT rowid AS _id, "
+        f"row_number() OVER (ORDER BY rowid) - 1 AS _k FROM {rows}) k, line_map m "
+        f"WHERE m._rn = k._k AND {rows}.rowid = k._id"
+    )
     backend.unregister("line_map")
     return load_sql.LINE_DEFAULT
 
@@ -438,9 +449,13 @@ def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int)
 
 
 def _drop_temp(backend: Backend, index: int) -> None:
+    stage = f"ingest_stage_{index}"
+    if backend.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [stage]):
+        backend.execute(f"DROP VIEW {stage}")  # a staged CSV: a view over its rows table
     for kind in ("stage", "bad", "repeats", "excluded", "compared", "stage_lines"):
         backend.execute(f"DROP TABLE IF EXISTS ingest_{kind}_{index}")
-    backend.execute(f"DROP TABLE IF EXISTS ingest_stage_{index}_lines")
+    backend.execute(f"DROP TABLE IF EXISTS {staging_sql.csv_rows_table(stage)}")
+    backend.execute(f"DROP TABLE IF EXISTS {stage}_lines")
 
 
 # ------------------------------------------------------------------ meta rows

@@ -36,19 +36,52 @@ def _extra_sql(names: list[str], value_of: dict[str, str]) -> str:
     return f"CAST(json_object({pairs}) AS VARCHAR)"
 
 
+def csv_rows_table(stage: str) -> str:
+    """The table holding a staged CSV's rows; ``stage`` itself is a view numbering them."""
+    return f"{stage}_rows"
+
+
 def stage_csv_sql(
     stage: str, rejects: str, path: Path, register: RegisterFile, header: list[str]
-) -> str:
-    """Stage a CSV whose header has every contract column (checked before)."""
+) -> list[str]:
+    """Stage a CSV whose header has every contract column (checked before).
+
+    The rows go to a table in file order (the database keeps insertion order while it reads
+    the file in parallel); the stage is a view that numbers them by their position in that
+    table (:func:`csv_stage_view_sql`). Numbering with ``row_number() OVER ()`` instead would
+    read the file on one thread.
+    """
     value_of = {h: f"nullif({quote_ident(h)}, '')" for h in header}
     contract = [f"{value_of[c]} AS {quote_ident(c)}" for c in register.column_names]
     extras = [h for h in header if h not in register.column_names]
-    return (
-        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT "
-        f"row_number() OVER () - 1 AS _rn, NULL::BIGINT AS _line, {', '.join(contract)}, "
+    rows = csv_rows_table(stage)
+    return [
+        "SET preserve_insertion_order = true",
+        f"CREATE OR REPLACE TEMP TABLE {rows} AS SELECT "
+        f"NULL::BIGINT AS _line, {', '.join(contract)}, "
         f"{_extra_sql(extras, value_of)} AS _extra "
-        f"FROM {_csv_source_sql(path, header, rejects)}"
+        f"FROM {_csv_source_sql(path, header, rejects)}",
+    ]
+
+
+def csv_rows_span_sql(stage: str) -> str:
+    """(first row id, last row id, rows) of a staged CSV's rows table."""
+    return f"SELECT min(rowid), max(rowid), count(*) FROM {csv_rows_table(stage)}"
+
+
+def csv_stage_view_sql(stage: str, first_rowid: int | None) -> str:
+    """The stage view: rows numbered from 0 in file order.
+
+    ``first_rowid`` is the row id of the first row when the ids run without gaps (rows added
+    inside a transaction are numbered from a large offset); None numbers them by sorting.
+    """
+    rows = csv_rows_table(stage)
+    number = (
+        f"rowid - {first_rowid}"
+        if first_rowid is not None
+        else "row_number() OVER (ORDER BY rowid) - 1"
     )
+    return f"CREATE OR REPLACE TEMP VIEW {stage} AS SELECT {number} AS _rn, * FROM {rows}"
 
 
 def _extracted_sql(document: str, json_paths: list[str]) -> str:
