@@ -9,6 +9,7 @@ import pytest
 
 from akrim.engines.backend import Backend
 from akrim.engines.resolution.decisions import MentionRef, Verdict, record_decision
+from akrim.engines.resolution.entity_ids import derived_id
 from akrim.engines.resolution.resolve import ResolutionSettings, resolve
 
 from .fixture_store import Rows, load_current, orgnr, pid
@@ -273,3 +274,25 @@ def test_a_d_number_and_a_later_national_id_are_one_person(
     assert ids[("skatteetaten/a_melding.csv", "A1", "employee", "person")] in entity
     # a namesake born the same year with a national ID of her own stays apart
     assert ids[("skatteetaten/folkeregister.csv", "F3", "subject", "person")] not in entity
+
+
+def test_a_split_off_part_gets_a_new_id_though_it_shares_the_anchor(
+    store: Callable[[Rows], Backend],
+) -> None:
+    """An analyst keeps a card apart from the register record of the same D-number: the
+    larger part keeps the person's id; the card's cluster, whose strongest key (the
+    D-number) would give it that same id, gets the next one derived from it."""
+    backend = store(_worker_rows())
+    resolve(backend, ResolutionSettings(train=False))
+    before = _identities(backend)
+    card = MentionRef("arbeidstilsynet/hms_kort.csv", "H1", "holder")
+    register = MentionRef("skatteetaten/folkeregister.csv", "F1", "subject")
+    record_decision(backend, "person", card, register, Verdict.REJECT, "analyst1")
+    resolve(backend, ResolutionSettings(train=False))
+    after = _identities(backend)
+    person = before[(*_key(register), "person")]
+    assert person == derived_id("P", "1:" + LUKASZ_DNR)
+    assert after[(*_key(register), "person")] == person
+    assert after[(*_key(card), "person")] == derived_id("P", person)
+    others = {e for k, e in after.items() if k[3] == "person" and k[:3] != _key(card)}
+    assert derived_id("P", person) not in others
