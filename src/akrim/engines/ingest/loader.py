@@ -255,7 +255,7 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
 
 
 # past this many reader-rejected records the line tree's SQL grows large: walk the file instead
-MAX_SHIFTED_REJECTS = 50_000
+MAX_SHIFTED_REJECTS = 5_000
 
 
 def _one_record_per_line(plan: FilePlan, staged: Staged) -> bool:
