@@ -38,6 +38,14 @@ def _phoenix_network() -> list:
             {"orgnr": THIRD, "external_services_nok": 4e6, "wage_costs_nok": 1e5},
         )
     ]
+    # The third firm's invoice money leaves in cash within days.
+    account = {"account_no": "t", "owner_orgnr": THIRD}
+    rows += [
+        ("bank/transaksjoner.csv", {**account, "date": "2025-06-02", "amount_nok": 400000,
+                                    "kind": "TRANSFER", "counterparty_account": "x1"}),
+        ("bank/transaksjoner.csv", {**account, "date": "2025-06-04", "amount_nok": -300000,
+                                    "kind": "CASH_WITHDRAWAL"}),
+    ]  # fmt: skip
     return rows
 
 
