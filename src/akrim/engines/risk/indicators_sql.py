@@ -146,6 +146,9 @@ def nace_section_sql(nace: str) -> str:
 
 def successions_sql() -> str:
     """Pairs (old bankrupt company, new company) tied by a controller or the address."""
+    # Candidates come from equality joins (a controller of the old firm, or its address), not
+    # from every firm of the trade registered near the bankruptcy: that comparison grows with
+    # the square of the register (hundreds of millions of pairs at national scale).
     return (
         f"WITH e AS (SELECT e.orgnr, e.record_id, e._source_file AS source_file, "
         "e.registered_date, e.bankruptcy_date, coalesce(e.bankrupt, false) AS bankrupt, "
@@ -154,15 +157,23 @@ def successions_sql() -> str:
         "old AS (SELECT * FROM e WHERE bankrupt AND bankruptcy_date IS NOT NULL), "
         f"ctl AS (SELECT DISTINCT orgnr, person_key FROM network.role_holders "
         f"WHERE role IN {CONTROL} AND person_key IS NOT NULL), "
+        "by_controller AS (SELECT DISTINCT c1.orgnr AS old_orgnr, c2.orgnr AS new_orgnr "
+        "FROM ctl c1 JOIN ctl c2 ON c1.person_key = c2.person_key AND c1.orgnr <> c2.orgnr "
+        "WHERE c1.orgnr IN (SELECT orgnr FROM old)), "
+        "by_place AS (SELECT DISTINCT o.orgnr AS old_orgnr, n.orgnr AS new_orgnr "
+        "FROM old o JOIN e n ON n.address_key = o.address_key AND n.orgnr <> o.orgnr "
+        "AND n.registered_date >= o.bankruptcy_date - INTERVAL 90 DAY "
+        "AND n.registered_date <= o.bankruptcy_date + INTERVAL 90 DAY), "
+        "candidates AS (SELECT * FROM by_controller UNION SELECT * FROM by_place), "
         "pairs AS (SELECT o.orgnr AS old_orgnr, o.source_file AS old_file, "
         "o.record_id AS old_record, n.orgnr AS new_orgnr, n.source_file AS new_file, "
         "n.record_id AS new_record, o.address_key = n.address_key AS same_place "
-        "FROM old o JOIN e n ON n.orgnr <> o.orgnr AND n.division = o.division "
+        "FROM candidates c JOIN old o ON o.orgnr = c.old_orgnr "
+        "JOIN e n ON n.orgnr = c.new_orgnr AND n.division = o.division "
         "AND n.registered_date >= o.bankruptcy_date - INTERVAL 90 DAY "
         "AND n.registered_date <= o.bankruptcy_date + INTERVAL 90 DAY) "
-        "SELECT p.* FROM pairs p WHERE (p.same_place OR EXISTS (SELECT 1 FROM ctl c1 "
-        "JOIN ctl c2 ON c1.person_key = c2.person_key "
-        "WHERE c1.orgnr = p.old_orgnr AND c2.orgnr = p.new_orgnr)) "
+        "SELECT p.* FROM pairs p WHERE (p.same_place OR EXISTS (SELECT 1 FROM by_controller b "
+        "WHERE b.old_orgnr = p.old_orgnr AND b.new_orgnr = p.new_orgnr)) "
         # A phoenix carries the business on: the new firm reports staff or VAT turnover. A
         # shell that never traded (a holding or a dormant company of the same owner) takes
         # nothing over from the bankrupt one.
