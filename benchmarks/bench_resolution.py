@@ -13,7 +13,9 @@ two also pairwise precision/recall/F1):
   in production, its resident memory (with any child processes) sampled every second: wall
   time per stage, the peak and the stage it fell in, the most spill in ``DIR/tmp``, and
   mentions resolved per second. It stops the run if the disk's free space falls under 8 GB.
-  The analyse overwrites only its own schemas; ``--memory-limit`` is passed on.
+  The analyse overwrites only its own schemas; ``--memory-limit`` is passed on;
+  ``--stop-after resolution`` stops it when the next stage starts (the later stages' schemas
+  keep what an earlier run wrote).
 
 Examples::
 
@@ -35,8 +37,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 
@@ -260,7 +264,7 @@ def bench_scale(persons: int, seed: int, work: Path) -> None:
 # --------------------------------------------------------------------- analyse of a given store
 
 MIN_FREE_DISK = 8 * 1000**3
-STAGE_LINE = re.compile(r"^stage (\S+): ([0-9.]+) s$")
+STAGE_START = re.compile(r"^(?:\d\d:\d\d:\d\d )?stage (\S+) started$")
 
 
 def _tree_rss(pid: int) -> int:
@@ -294,20 +298,27 @@ def _dir_bytes(path: Path) -> int:
     return total
 
 
-def _stage_of(elapsed: float, stages: list[tuple[str, float]], offset: float) -> str:
-    """The stage running ``elapsed`` seconds after the start: stages run in order after
-    ``offset`` seconds (start-up: imports, opening the store, reading case outcomes)."""
-    t = offset
-    if elapsed < t:
-        return "start-up"
-    for name, seconds in stages:
-        t += seconds
-        if elapsed <= t:
-            return name
-    return "after the stages"
+def _stage_of(elapsed: float, starts: list[tuple[float, str]]) -> str:
+    """The stage running ``elapsed`` seconds after the start (from the "stage X started"
+    lines akrim analyse prints when its output is not a terminal)."""
+    current = "start-up"
+    for started, name in starts:
+        if started <= elapsed:
+            current = name
+    return current
 
 
-def bench_store(store: Path, memory_limit: str | None) -> None:
+def _read_lines(stream: IO[str], started: float, lines: list[tuple[float, str]]) -> None:
+    for line in stream:
+        lines.append((time.monotonic() - started, line.rstrip("\n")))
+
+
+def _next_stage_began(lines: list[tuple[float, str]], stage: str) -> bool:
+    names = [m.group(1) for m in (STAGE_START.match(x) for _, x in list(lines)) if m]
+    return stage in names and names[-1] != stage
+
+
+def bench_store(store: Path, memory_limit: str | None, stop_after: str | None = None) -> None:
     if not (store / "analytics.duckdb").is_file():
         sys.exit(f"error: no analytical store at {store}")
     cmd = [AKRIM, "--store", str(store), "analyse"]
@@ -315,41 +326,67 @@ def bench_store(store: Path, memory_limit: str | None) -> None:
         cmd += ["--memory-limit", memory_limit]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[tuple[float, str]] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=_read_lines, args=(proc.stdout, started, lines))
+    reader.start()
     samples: list[tuple[float, int, int]] = []  # seconds, rss, spill
     min_free = shutil.disk_usage(store).free
+    stopped = ""
     while proc.poll() is None:
         samples.append((time.monotonic() - started, _tree_rss(proc.pid), _dir_bytes(store / "tmp")))
         min_free = min(min_free, shutil.disk_usage(store).free)
         if min_free < MIN_FREE_DISK:
             proc.terminate()
-            sys.exit(f"error: stopped, free disk fell under {MIN_FREE_DISK / 1000**3:.0f} GB")
+            stopped = f"stopped: free disk fell under {MIN_FREE_DISK / 1000**3:.0f} GB"
+            break
+        if stop_after and _next_stage_began(lines, stop_after):
+            proc.terminate()  # the later stages keep what an earlier run wrote
+            break
         time.sleep(1.0)
-    output = proc.stdout.read() if proc.stdout else ""
+    proc.wait()
+    reader.join()
     seconds = time.monotonic() - started
-    if proc.returncode:
-        sys.exit(f"error: akrim analyse failed ({proc.returncode}):\n{output[-3000:]}")
-    stages = [(m.group(1), float(m.group(2)))
-              for m in map(STAGE_LINE.match, output.splitlines()) if m]  # fmt: skip
+    starts = [(t, m.group(1)) for t, m in ((t, STAGE_START.match(x)) for t, x in lines) if m]
+    _print_store_run(store, seconds, samples, starts, min_free)
+    _print_resolution_rate(store, starts, seconds)
+    if stopped or (proc.returncode and not stop_after):
+        tail = "\n".join(x for _, x in lines[-40:])
+        sys.exit(f"error: {stopped or f'akrim analyse failed ({proc.returncode})'}\n{tail}")
+
+
+def _print_store_run(store: Path, seconds: float, samples: list[tuple[float, int, int]],
+                     starts: list[tuple[float, str]], min_free: int) -> None:  # fmt: skip
+    peak_at, peak, _ = max(samples, key=lambda s: s[1], default=(0.0, 0, 0))
+    print(f"akrim analyse of {store}: {seconds:.1f} s, peak RSS {peak / 1024**3:.2f} GiB "
+          f"at {peak_at:.0f} s (stage {_stage_of(peak_at, starts)}), "
+          f"most spill {max((s[2] for s in samples), default=0) / 1000**3:.1f} GB, "
+          f"least free disk {min_free / 1000**3:.0f} GB")  # fmt: skip
+    ends = [t for t, _ in starts[1:]] + [seconds]
+    for (begun, name), end in zip(starts, ends, strict=True):
+        in_stage = [s for s in samples if _stage_of(s[0], starts) == name]
+        peak_in = max((s[1] for s in in_stage), default=0) / 1024**3
+        spill_in = max((s[2] for s in in_stage), default=0) / 1000**3
+        print(
+            f"  stage {name}: {end - begun:.1f} s, peak {peak_in:.2f} GiB, spill {spill_in:.1f} GB"
+        )
+
+
+def _print_resolution_rate(store: Path, starts: list[tuple[float, str]], seconds: float) -> None:
+    """Mentions per second of the resolution stage, once it has finished."""
+    names = [n for _, n in starts]
+    if "resolution" not in names or names[-1] == "resolution":
+        return
+    i = names.index("resolution")
+    resolution = starts[i + 1][0] - starts[i][0]
     backend = open_store(store)
     persons = int(str(backend.scalar("SELECT count(*) FROM resolution.person_mentions")))
     companies = int(str(backend.scalar("SELECT count(*) FROM resolution.company_mentions")))
     entities = backend.rows("SELECT entity_kind, count(*) FROM resolution.entities GROUP BY 1")
     backend.close()
-    offset = max(0.0, seconds - sum(t for _, t in stages) - 1.0)  # ~1 s to print the report
-    peak_at, peak, _ = max(samples, key=lambda s: s[1], default=(0.0, 0, 0))
-    print(f"akrim analyse of {store}: {seconds:.1f} s, peak RSS {peak / 1024**3:.2f} GiB "
-          f"at {peak_at:.0f} s (stage {_stage_of(peak_at, stages, offset)}), "
-          f"most spill {max((s[2] for s in samples), default=0) / 1000**3:.1f} GB, "
-          f"least free disk {min_free / 1000**3:.0f} GB")  # fmt: skip
-    for name, stage_seconds in stages:
-        in_stage = [s[1] for s in samples if _stage_of(s[0], stages, offset) == name]
-        peak_in = max(in_stage, default=0) / 1024**3
-        print(f"  stage {name}: {stage_seconds:.1f} s, peak {peak_in:.2f} GiB")
-    resolution = dict(stages).get("resolution")
-    if resolution:
-        print(f"resolution: {persons:,} person and {companies:,} company mentions, "
-              f"{(persons + companies) / resolution:,.0f} mentions/s; entities "
-              + ", ".join(f"{k} {n:,}" for k, n in entities))  # fmt: skip
+    print(f"resolution: {persons:,} person and {companies:,} company mentions in "
+          f"{resolution:.0f} s, {(persons + companies) / resolution:,.0f} mentions/s; entities "
+          + ", ".join(f"{k} {n:,}" for k, n in entities))  # fmt: skip
 
 
 def main() -> None:
@@ -360,9 +397,12 @@ def main() -> None:
     parser.add_argument("--persons", type=int)
     parser.add_argument("--store", type=Path, help="analyse this ingested store in place")
     parser.add_argument("--memory-limit", help="passed to akrim analyse (--store only)")
+    parser.add_argument(
+        "--stop-after", metavar="STAGE", help="stop akrim analyse when the next stage starts"
+    )
     args = parser.parse_args()
     if args.store:
-        bench_store(args.store, args.memory_limit)
+        bench_store(args.store, args.memory_limit, args.stop_after)
         return
     with tempfile.TemporaryDirectory(prefix="akrim-bench-") as tmp:
         work = Path(tmp)
