@@ -303,6 +303,47 @@ CASES: list[Case] = [
         + [role(f"93000000{i}", PEOPLE[0], "MEDL") for i in range(2)],
     ),
     Case(
+        "FRONT_WITHOUT_INCOME",
+        # A batch of three new firms run by someone who earns nothing anywhere.
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
+        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
+        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)],
+        # The same batch run by a person paid by one of the firms, and another run by a person
+        # whose own sole proprietorship trades.
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
+        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
+        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)]
+        + [job("920000000", PEOPLE[0])]
+        + [firm(f"93000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(3)]
+        + [role(f"93000000{i}", PEOPLE[1]) for i in range(3)]
+        + [firm("940000000", form="ENK"), role("940000000", PEOPLE[1], "INNH")]
+        + [(MVA, {"orgnr": "940000000", "turnover_nok": 400000})],
+    ),
+    Case(
+        "HANDOVER_AFTER_FAILURE",
+        # The manager of a bankrupt firm stepped down here and someone else runs it now.
+        [
+            firm(X),
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[0], resigned=True),
+            role(X, PEOPLE[1]),
+        ],
+        # A manager with a clean record stepping down, and the manager of a failed firm who
+        # still runs this one himself.
+        [
+            firm(X),
+            firm(Y, bankrupt=True, bankruptcy_date="2025-03-01"),
+            firm(Z),
+            role(Y, PEOPLE[0]),
+            role(X, PEOPLE[0]),
+            role(X, PEOPLE[2], resigned=True),
+            role(X, PEOPLE[1]),
+            role(Z, PEOPLE[0], "MEDL", resigned=True),
+            role(Z, PEOPLE[3]),
+        ],
+    ),
+    Case(
         "CONTROLLER_ON_BENEFITS",
         [
             role(X, PEOPLE[0]),

@@ -335,6 +335,45 @@ def controller_many_companies_sql() -> str:
     )
 
 
+def front_without_income_sql() -> str:
+    # A person who runs a batch of new firms but earns no wage anywhere and runs no trading
+    # business of their own lives on something other than the work of managing: the mark of a
+    # name lent to the firms (domain typology: role holder without income of their own).
+    return _fires(
+        f"WITH batch AS ({controller_many_companies_sql()}), "
+        "fronts AS (SELECT DISTINCT unit AS person_key FROM batch b WHERE NOT EXISTS "
+        "(SELECT 1 FROM network.employments a WHERE a.person_key = b.unit) "
+        "AND NOT EXISTS (SELECT 1 FROM network.role_holders h "
+        f"JOIN {ENHETER} e ON e.orgnr = h.orgnr WHERE h.person_key = b.unit "
+        "AND h.role = 'INNH' AND e.org_form = 'ENK' AND EXISTS (SELECT 1 "
+        "FROM current.skatteetaten__mva v WHERE v.orgnr = h.orgnr AND v.turnover_nok > 0))) "
+        "SELECT company_id, source_file, record_id, unit FROM batch "
+        "WHERE unit IN (SELECT person_key FROM fronts)"
+    )
+
+
+def handover_after_failure_sql() -> str:
+    # A person who ran a firm that failed steps down from another firm and leaves it to
+    # someone else: the hand-over that keeps a firm clear of its real manager's record
+    # (bankruptcy quarantine is the motive the courts name for straw men).
+    return _fires(
+        f"WITH ctl AS (SELECT * FROM network.role_holders WHERE role IN {RUNNING} "
+        "AND person_key IS NOT NULL), "
+        f"failed AS (SELECT orgnr, _source_file AS f_file, record_id AS f_rec FROM {ENHETER} "
+        "WHERE bankrupt OR forced_dissolution), "
+        "failers AS (SELECT DISTINCT ctl.person_key, failed.orgnr AS failed_orgnr, f_file, f_rec "
+        "FROM ctl JOIN failed USING (orgnr)), "
+        "left_firm AS (SELECT ctl.* FROM ctl WHERE resigned AND orgnr NOT IN "
+        "(SELECT orgnr FROM failed) AND EXISTS (SELECT 1 FROM ctl c2 "
+        "WHERE c2.orgnr = ctl.orgnr AND NOT c2.resigned AND c2.person_key <> ctl.person_key)), "
+        "hit AS (SELECT l.orgnr, l.person_key, l.source_file, l.record_id, f.f_file, f.f_rec "
+        "FROM left_firm l JOIN failers f ON f.person_key = l.person_key "
+        "AND f.failed_orgnr <> l.orgnr) "
+        "SELECT orgnr AS company_id, source_file, record_id, person_key AS unit FROM hit "
+        "UNION ALL SELECT orgnr, f_file, f_rec, person_key FROM hit"
+    )
+
+
 def controller_on_benefits_sql() -> str:
     # The manager claims to be out of work while the company reports staff at work.
     return _fires(
@@ -824,6 +863,8 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "SUCCESSOR_AFTER_BANKRUPTCY": successor_after_bankruptcy_sql,
     "STAFF_MOVED_EN_MASSE": staff_moved_en_masse_sql,
     "CONTROLLER_MANY_COMPANIES": controller_many_companies_sql,
+    "FRONT_WITHOUT_INCOME": front_without_income_sql,
+    "HANDOVER_AFTER_FAILURE": handover_after_failure_sql,
     "CONTROLLER_ON_BENEFITS": controller_on_benefits_sql,
     "EXTERNAL_SERVICES_VS_WAGES": external_services_vs_wages_sql,
     "VAT_TURNOVER_NO_EMPLOYEES": vat_turnover_no_employees_sql,
