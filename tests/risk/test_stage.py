@@ -168,3 +168,43 @@ def test_one_restart_without_its_staff_is_not_a_phoenix_chain() -> None:
     assert grouped == [(1,)]  # one candidate group, as before
     assert "NETWORK_PHOENIX_CHAIN" not in fired
     assert NEW in fixture.fired("SUCCESSOR_AFTER_BANKRUPTCY")
+
+
+def _front_batch(prefix: str, front: str, handed_over_by: str | None) -> list:
+    """Three new firms fronted by ``front`` (no wage anywhere), each with staff; when
+    ``handed_over_by`` is given, that person ran a bankrupt firm and stepped down from the
+    first firm of the batch."""
+    firms = [f"{prefix}{i}" for i in range(3)]
+    rows = [firm(o, registered_date=f"2024-0{i + 3}-01") for i, o in enumerate(firms)]
+    rows += [role(o, front) for o in firms]
+    rows += [job(o, p) for o in firms for p in (f"{o}-w1", f"{o}-w2")]
+    if handed_over_by:
+        rows += [
+            firm(f"{prefix}9", bankrupt=True, bankruptcy_date="2024-01-15"),
+            role(f"{prefix}9", handed_over_by),
+            role(firms[0], handed_over_by, resigned=True),
+        ]
+    return rows
+
+
+def test_a_marked_front_ties_their_batch_into_one_actor() -> None:
+    # Two people each front three new firms and earn nothing anywhere. One batch was handed
+    # over by the manager of a bankrupt firm: its firms form one actor although two of them show
+    # only the front's marks. The other front's firms stay single rows (nothing ties them into
+    # one operation beyond a busy person without income).
+    rows = _front_batch("98100000", PEOPLE[0], PEOPLE[1]) + _front_batch(
+        "98200000", PEOPLE[2], None
+    )
+    rows += [firm(f"97{i:07d}") for i in range(400)]
+    fixture = FixtureStore(rows)
+    run_networks_and_scores(fixture.backend)
+    actors = dict(
+        fixture.backend.rows(
+            "SELECT company_id, actor_id FROM network.actor_members WHERE company_id LIKE '98%'"
+        )
+    )
+    marked = {actors.get(f"98100000{i}") for i in range(3)}
+    assert len(marked) == 1 and None not in marked
+    unmarked = {actors.get(f"98200000{i}") for i in range(3)}
+    assert len(unmarked) == 3  # each firm its own candidate (or none), never one group
+    assert fixture.fired("HANDOVER_AFTER_FAILURE") == {"981000000"}
