@@ -746,6 +746,32 @@ CASES: list[Case] = [
     ),
     Case(
         "BENEFIT_AFTER_SHORT_EMPLOYMENT",
+        # Three months of work from the last day of one month to the first day of another are
+        # reported in five months: still a short job before the claim.
+        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
+        + [
+            job(X, PEOPLE[i], m, start_date="2024-12-31", end_date="2025-04-01")
+            for i in range(2)
+            for m in ["2024-12", *months(1, 4)]
+        ]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-04-03"})
+            for i in range(2)
+        ],
+        # Five months of work, from the first to the last day, are not short.
+        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
+        + [
+            job(X, PEOPLE[i], m, start_date="2024-12-01", end_date="2025-04-30")
+            for i in range(2)
+            for m in ["2024-12", *months(1, 4)]
+        ]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-05-03"})
+            for i in range(2)
+        ],
+    ),
+    Case(
+        "BENEFIT_AFTER_SHORT_EMPLOYMENT",
         # A firm without sales: two people employed for two months, then on unemployment benefit.
         [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
         + [job(X, PEOPLE[i], m, gross_pay_nok=80000) for i in range(2) for m in months(1, 2)]

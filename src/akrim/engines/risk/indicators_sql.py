@@ -615,6 +615,10 @@ def benefit_after_short_employment_sql() -> str:
     return _fires_share(
         "WITH span AS (SELECT employer, person_key, min(month) AS first_m, max(month) AS last_m, "
         "count(DISTINCT month) AS months, any_value(source_file) AS source_file, "
+        # A job from the last day of one month to the first of another is reported in every
+        # month it touches: its length in days is what makes it short.
+        "date_diff('day', min(coalesce(start_date, month)), "
+        "max(coalesce(end_date, last_day(month)))) AS days, "
         "min(record_id) AS record_id FROM network.employments WHERE person_key IS NOT NULL "
         "GROUP BY 1, 2), "
         "vat AS (SELECT orgnr, sum(turnover_nok) AS turnover FROM current.skatteetaten__mva "
@@ -626,7 +630,7 @@ def benefit_after_short_employment_sql() -> str:
         "AND y.from_date >= s.first_m AND y.from_date <= s.last_m + INTERVAL 90 DAY "
         f"LEFT JOIN {ENHETER} e ON e.orgnr = s.employer "
         "LEFT JOIN vat ON vat.orgnr = s.employer "
-        f"WHERE s.months <= 4 AND coalesce(vat.turnover, 0) < 100000 "
+        f"WHERE (s.months <= 4 OR s.days <= 124) AND coalesce(vat.turnover, 0) < 100000 "
         f"AND coalesce(e.org_form, '') NOT IN {PUBLIC_BODIES}) "
         "SELECT employer AS company_id, source_file, record_id, person_key AS unit FROM hit "
         "UNION ALL SELECT employer, y_file, y_rec, person_key FROM hit",
