@@ -1,8 +1,9 @@
 """SQL that reads one delivered file into a private staging table of raw text values.
 
-Every staging table has ``_rn`` (record order from 0), ``_line`` where the position is known
-from the reader alone (JSON: element index; CSV lines are mapped afterwards), the contract's
-columns as VARCHAR (NULL when empty), ``_extra`` (JSON of unknown fields) and ``_raw_id``.
+Every staging table has ``_rn`` (record order: 0, 1, 2..., roles numbered with gaps),
+``_line`` where the position is known from the reader alone (JSON: element index; CSV lines
+are mapped afterwards), the contract's columns as VARCHAR (NULL when empty), ``_extra`` (JSON
+of unknown fields) and ``_raw_id``.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ def stage_json_array_sql(stage: str, path: Path, register: RegisterFile) -> str:
 
 
 ROLE_KNOWN_FIELDS = {"type", "person", "enhet", "fratraadt", "rollegruppe"}
+ROLES_PER_LINE = 1 << 32  # more than a line of at most MAX_JSON_OBJECT_BYTES can hold
 
 
 def stage_lines_sql(lines: str, path: Path) -> str:
@@ -151,6 +153,10 @@ def stage_roles_sql(stage: str, lines: str) -> str:
     from 0 in file order across all its role groups (and across lines, should an
     organisation appear on more than one). A line that is not an object with a
     ``rollegrupper`` list becomes one row without a role, which the rules then quarantine.
+
+    ``_rn`` is the line number times 2³² plus the role's index on its line: in file order
+    and unique, with gaps, and without sorting every role (a global sort of the roles
+    spilled to disk at national scale).
     """
     with_group = (
         "json_merge_patch(r, json_object('rollegruppe', "
@@ -177,14 +183,15 @@ counted AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
     FROM listed),
 flat AS (
-    SELECT _elem, _org, unnest(_roles) AS _r, _before + generate_subscripts(_roles, 1) - 1 AS _k
+    SELECT _elem, _org, unnest(_roles) AS _r, _before + generate_subscripts(_roles, 1) - 1 AS _k,
+        generate_subscripts(_roles, 1) - 1 AS _i
     FROM counted WHERE len(_roles) > 0
     UNION ALL
-    SELECT _elem, _org, NULL::JSON AS _r, NULL AS _k FROM counted
+    SELECT _elem, _org, NULL::JSON AS _r, NULL AS _k, 0 AS _i FROM counted
     WHERE len(_roles) = 0 AND _shaped IS NOT TRUE),
 extracted AS (
     SELECT *, {_extracted_sql("_r", [c.json_path for c in role_fields])} AS _v FROM flat)
-SELECT row_number() OVER (ORDER BY _elem, _k) - 1 AS _rn, _elem AS _line,
+SELECT _elem * {ROLES_PER_LINE} + _i AS _rn, _elem AS _line,
     CASE WHEN _org IS NOT NULL AND _k IS NOT NULL
         THEN _org || ':' || coalesce({role_code}, '?') || ':' || _k END AS record_id,
     _org AS orgnr, {", ".join(role_columns)},
