@@ -26,6 +26,21 @@ def _expand_on_canvas(page: Any) -> None:
     page.wait_for_selector("#graph[data-expanded='1']")
 
 
+def _expand_until_new(page: Any, before: int) -> None:
+    """Expand further nodes from the keyboard list until one brings new elements: a member
+    whose neighbours are all on the graph already brings none."""
+    ids = page.evaluate("() => window.akrimGraph.nodes().map((n) => n.id())")
+    for node_id in ids[:12]:
+        if page.evaluate("() => window.akrimGraph.nodes().length") > before:
+            return
+        page.locator(f"button.expand[data-node='{node_id}']").dispatch_event("click")
+        page.wait_for_function(
+            "(id) => { const s = document.querySelector('[data-testid=graph-status]').innerText;"
+            " return s.includes(id) && !s.includes('Expanding'); }",
+            arg=node_id,
+        )
+
+
 def test_workbench_flow(page: Any, akrim_server: AkrimServer) -> None:
     server = akrim_server
     server.create_user(ANALYST, "skatteetaten", ("analyst",), centre="")
@@ -45,6 +60,7 @@ def test_workbench_flow(page: Any, akrim_server: AkrimServer) -> None:
     page.wait_for_selector("#graph[data-ready=true]")
     nodes_before = page.evaluate("() => window.akrimGraph.nodes().length")
     _expand_on_canvas(page)
+    _expand_until_new(page, nodes_before)
     assert page.evaluate("() => window.akrimGraph.nodes().length") > nodes_before
     assert "new element" in page.inner_text("[data-testid=graph-status]")
     screenshot(page, "workbench-02-network-expanded")
