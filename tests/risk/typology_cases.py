@@ -77,6 +77,14 @@ def role(orgnr: str, person: str, code: str = "DAGL", **kw: object) -> Row:
     return (ROL, {"orgnr": orgnr, "role": code, "person_id": person, "resigned": False, **kw})
 
 
+def new_firms_run_by(person: str, prefix: str = "92000000", count: int = 2) -> list[Row]:
+    """A batch of firms registered a month apart from April 2024, each run by ``person``."""
+    orgnrs = [f"{prefix}{i}" for i in range(count)]
+    return [firm(o, registered_date=f"2024-{i + 4:02d}-01") for i, o in enumerate(orgnrs)] + [
+        role(o, person) for o in orgnrs
+    ]
+
+
 def transfer(owner: str, amount: float, **counterparty: object) -> Row:
     """A bank transfer from (negative amount) or to a company's account."""
     values = {"account_no": f"a{owner}", "owner_orgnr": owner, "amount_nok": amount}
@@ -293,9 +301,7 @@ CASES: list[Case] = [
     ),
     Case(
         "CONTROLLER_MANY_COMPANIES",
-        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
-        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
-        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)],
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0]), *new_firms_run_by(PEOPLE[0])],
         [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
         + [firm(f"92000000{i}", registered_date=f"20{10 + 3 * i}-01-01") for i in range(3)]
         + [role(f"92000000{i}", PEOPLE[0]) for i in range(3)]
@@ -305,19 +311,19 @@ CASES: list[Case] = [
     Case(
         "FRONT_WITHOUT_INCOME",
         # A batch of three new firms run by someone who earns nothing anywhere.
-        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
-        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
-        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)],
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0]), *new_firms_run_by(PEOPLE[0])],
         # The same batch run by a person paid by one of the firms, and another run by a person
         # whose own sole proprietorship trades.
-        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0])]
-        + [firm(f"92000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(2)]
-        + [role(f"92000000{i}", PEOPLE[0]) for i in range(2)]
-        + [job("920000000", PEOPLE[0])]
-        + [firm(f"93000000{i}", registered_date=f"2024-0{i + 4}-01") for i in range(3)]
-        + [role(f"93000000{i}", PEOPLE[1]) for i in range(3)]
-        + [firm("940000000", form="ENK"), role("940000000", PEOPLE[1], "INNH")]
-        + [(MVA, {"orgnr": "940000000", "turnover_nok": 400000})],
+        [
+            firm(X, registered_date="2024-03-01"),
+            role(X, PEOPLE[0]),
+            *new_firms_run_by(PEOPLE[0]),
+            job("920000000", PEOPLE[0]),
+            *new_firms_run_by(PEOPLE[1], "93000000", 3),
+            firm("940000000", form="ENK"),
+            role("940000000", PEOPLE[1], "INNH"),
+            (MVA, {"orgnr": "940000000", "turnover_nok": 400000}),
+        ],
     ),
     Case(
         "HANDOVER_AFTER_FAILURE",
