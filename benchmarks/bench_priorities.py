@@ -10,6 +10,12 @@ prints its held-out discrimination.
 A predicted row finds an actor when at least one of its companies, and at least half of them,
 belong to that actor; each actor is found once (later rows naming it count as misses).
 
+Recall at k is printed twice: raw (actors found in the top k / planted actors) and capped
+(actors found in the top k / min(k, planted actors), the usual "capped recall@k" of retrieval
+benchmarks). When more actors are planted than k places exist (77 on medium), raw recall@50
+cannot exceed 50/77 = 0.649 even for a perfect list; capped recall is 1.0 for a perfect list
+at every k. The recall target is judged on the capped figure; on small (11 actors) both agree.
+
     .venv/bin/python benchmarks/bench_priorities.py --sizes small,medium --seeds 7,8
 
 Seeds used while building and calibrating the indicators: 1 to 4 (small). Report others.
@@ -38,12 +44,15 @@ class Ranking:
 @dataclass(frozen=True)
 class Metrics:
     average_precision: float
-    recall: dict[int, float]
+    recall: dict[int, float]  # raw: found in the top k / planted actors
+    capped_recall: dict[int, float]  # found in the top k / min(k, planted actors)
     found: int
     actors: int
 
     def line(self, label: str) -> str:
-        recalls = "  ".join(f"R@{k} {v:.3f}" for k, v in self.recall.items())
+        recalls = "  ".join(
+            f"R@{k} {v:.3f} (capped {self.capped_recall[k]:.3f})" for k, v in self.recall.items()
+        )
         return (
             f"{label:<10} AP {self.average_precision:.3f}  {recalls}  "
             f"(found {self.found}/{self.actors})"
@@ -71,8 +80,10 @@ def evaluate(ranking: Sequence[set[str]], actors: dict[str, set[str]], ks=(10, 5
             precision_sum += len(found) / position
         hits_at.append(len(found))
     n = len(actors) or 1
-    recall = {k: (hits_at[min(k, len(hits_at)) - 1] if hits_at else 0) / n for k in ks}
-    return Metrics(precision_sum / n, recall, len(found), len(actors))
+    hits = {k: hits_at[min(k, len(hits_at)) - 1] if hits_at else 0 for k in ks}
+    recall = {k: hits[k] / n for k in ks}
+    capped = {k: hits[k] / (min(k, len(actors)) or 1) for k in ks}
+    return Metrics(precision_sum / n, recall, capped, len(found), len(actors))
 
 
 def read_typologies(delivery: Path) -> dict[str, str]:
@@ -200,12 +211,17 @@ def run(size: str, seed: int, work: Path, skip_resolution: bool) -> bool:
         if naive.average_precision
         else float("inf")
     )
-    ok = ours.average_precision >= TARGET_AP and ours.recall[50] >= TARGET_RECALL50 and ratio >= 2
+    ok = (
+        ours.average_precision >= TARGET_AP
+        and ours.capped_recall[50] >= TARGET_RECALL50
+        and ratio >= 2
+    )
     print(f"== {size} seed {seed}: {len(actors)} planted actors")
     print("  " + ours.line("akrim"))
     print("  " + naive.line("baseline"))
     print(
-        f"  AP ratio {ratio:.2f}x  targets (AP>={TARGET_AP}, R@50>={TARGET_RECALL50}, 2x): "
+        f"  AP ratio {ratio:.2f}x  targets (AP>={TARGET_AP}, capped R@50>={TARGET_RECALL50}, "
+        f"2x): "
         f"{'MET' if ok else 'NOT MET'}"
     )
     print("  ranks at which each typology's actors are found ('-' missed):")

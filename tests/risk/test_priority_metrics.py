@@ -23,6 +23,14 @@ def test_perfect_ranking() -> None:
     m = bench.evaluate([{"1", "2"}, {"4"}, {"9"}], ACTORS, ks=(1, 2))
     assert m.average_precision == pytest.approx(1.0)
     assert m.recall == {1: 0.5, 2: 1.0}
+    assert m.capped_recall == {1: 1.0, 2: 1.0}
+
+
+def test_capped_recall_divides_by_the_places_when_actors_outnumber_them() -> None:
+    actors = {str(i): {str(i)} for i in range(5)}
+    m = bench.evaluate([{"0"}, {"9"}, {"1"}, {"2"}], actors, ks=(2, 4, 10))
+    assert m.recall == {2: 1 / 5, 4: 3 / 5, 10: 3 / 5}
+    assert m.capped_recall == {2: 1 / 2, 4: 3 / 4, 10: 3 / 5}
 
 
 def test_misses_and_duplicates_lower_precision() -> None:
