@@ -97,6 +97,12 @@ def pay(person: str, kind: str, amount: float, day: str, **counterparty: object)
     return (BANK, {**values, "amount_nok": amount, "kind": kind, **counterparty})
 
 
+def claim_declaring_no_work(person: str) -> Row:
+    """Unemployment benefit from January to June 2025 with no hours declared."""
+    values = {"person_id": person, "benefit": "DAGPENGER", "declared_work_hours": 0}
+    return (YT, {**values, "from_date": "2025-01-01", "to_date": "2025-06-30"})
+
+
 def months(start: int, end: int, year: int = 2025) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(start, end + 1)]
 
@@ -532,6 +538,44 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "SITE_WORKERS_UNREPORTED",
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            job(X, PEOPLE[5], "2025-09"),
+            # Two people working for a foreign contractor that posted only a third one.
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[0], "stated_employer_name": "UAB"}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1], "stated_employer_orgnr": Z}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[2], "stated_employer_orgnr": Z}),
+            (OPP, {"contract_id": "K1", "client_orgnr": X, "contractor_orgnr": Z}),
+            (UTS, {"contract_id": "K1", "contractor_orgnr": Z, "person_id": PEOPLE[2]}),
+            # Posted for another client: that does not report their work on X's site.
+            (OPP, {"contract_id": "K9", "client_orgnr": Y, "contractor_orgnr": Z}),
+            (UTS, {"contract_id": "K9", "contractor_orgnr": Z, "person_id": PEOPLE[1]}),
+        ],
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            (TIL, {"inspection_id": "I0", "date": "2023-05-10", "orgnr": X}),
+            job(X, PEOPLE[5], "2025-09"),
+            # A Norwegian subcontractor's worker, reported by it.
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[0], "stated_employer_orgnr": Y}),
+            job(Y, PEOPLE[0], "2025-10"),
+            # Posted under X's contract, and under a subcontract beneath it.
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[1]}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[2]}),
+            (OPP, {"contract_id": "K1", "client_orgnr": X, "contractor_orgnr": Z}),
+            (OPP, {"contract_id": "K2", "client_orgnr": Z, "parent_contract_id": "K1"}),
+            (UTS, {"contract_id": "K1", "contractor_orgnr": Z, "person_id": PEOPLE[1]}),
+            (UTS, {"contract_id": "K2", "person_id": PEOPLE[2]}),
+            # X's own named staff (another indicator's matter), one unreported stranger, and
+            # people met before the months the employer reports cover.
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[3], "stated_employer_orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[4], "stated_employer_orgnr": X}),
+            (TILP, {"inspection_id": "I1", "person_id": PEOPLE[6]}),
+            (TILP, {"inspection_id": "I0", "person_id": PEOPLE[7]}),
+            (TILP, {"inspection_id": "I0", "person_id": PEOPLE[8]}),
+        ],
+    ),
+    Case(
         "SOLE_TRADER_CLUSTER",
         [
             firm(o, form="ENK", registered_date=f"2025-03-{d:02d}", business_address="Gate 9")
@@ -718,6 +762,17 @@ CASES: list[Case] = [
             )
             for i in (2, 3)
         ],
+    ),
+    Case(
+        "BENEFITS_WHILE_WORKING",
+        # A firm whose staff are mostly claimants working while declaring no hours.
+        [job(X, PEOPLE[i], m, paid_hours=150) for i in range(3) for m in months(3, 4)]
+        + [job(X, PEOPLE[9], m) for m in months(3, 4)]
+        + [claim_declaring_no_work(PEOPLE[i]) for i in range(3)],
+        # Two such claimants among five staff: under half, the welfare administration's own
+        # cases rather than a firm run around the claims.
+        [job(X, PEOPLE[i], m, paid_hours=150) for i in range(5) for m in months(3, 4)]
+        + [claim_declaring_no_work(PEOPLE[i]) for i in range(2)],
     ),
     Case(
         "BENEFIT_AFTER_SHORT_EMPLOYMENT",

@@ -469,6 +469,34 @@ def workers_seen_not_reported_sql() -> str:
     )
 
 
+def site_workers_unreported_sql() -> str:
+    # The firm whose site is inspected answers for who works there: its own staff are in its
+    # employer reports, a Norwegian subcontractor's in theirs, and a foreign contractor's on the
+    # posting register under a contract the firm reported (RF-1199/RF-1198, the client's duty).
+    # People working there for someone else, or for nobody they can name, who are on none of
+    # these, are hidden labour on the firm's site (the hidden half of a half-reported contract).
+    return _fires(
+        "SELECT s.inspected_orgnr AS company_id, s.source_file, s.record_id, s.person_key AS unit "
+        "FROM network.persons_seen s, (SELECT min(month) AS first_m, max(month) AS last_m "
+        "FROM network.employments) w WHERE s.inspected_orgnr IS NOT NULL "
+        "AND s.person_key IS NOT NULL AND (s.company IS NULL OR s.company <> s.inspected_orgnr) "
+        # Absence from the reports can only be judged inside the months they cover.
+        "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH "
+        "AND NOT EXISTS (SELECT 1 FROM network.employments a "
+        "WHERE a.person_key = s.person_key AND a.month >= "
+        "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
+        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH) "
+        # Posted under one of the firm's contracts, or a subcontract beneath one (at any time:
+        # a posting's dates are often reported late or approximately).
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "JOIN network.contracts c ON c.contract_id = p.contract_id "
+        "LEFT JOIN network.contracts parent ON parent.contract_id = c.parent_contract_id "
+        "WHERE p.person_key = s.person_key "
+        "AND (c.client = s.inspected_orgnr OR parent.client = s.inspected_orgnr))",
+        2,
+    )
+
+
 def hms_cards_not_reported_sql() -> str:
     return _fires_share(
         "SELECT h.employer AS company_id, h.source_file, h.record_id, h.person_key AS unit "
@@ -554,9 +582,10 @@ def unreported_contract_sql() -> str:
 
 
 MIN_BENEFIT_MONTHS = 2
-# A claimant or two working on the side at a big employer are cases for the welfare
-# administration; the employer is an actor when a good part of its staff work on benefits.
-BENEFIT_STAFF_SHARE = 1 / 3
+# A claimant or two working on the side at an employer are cases for the welfare
+# administration; the employer is an actor when at least half of its staff work on benefits:
+# then the payroll is arranged around the claims.
+BENEFIT_STAFF_SHARE = 1 / 2
 
 
 def benefits_while_working_sql() -> str:
@@ -877,6 +906,7 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "MONEY_BACK_TO_CLIENT_MANAGER": money_back_to_client_manager_sql,
     "WORKERS_SEEN_NOT_REPORTED": workers_seen_not_reported_sql,
     "HMS_CARDS_NOT_REPORTED": hms_cards_not_reported_sql,
+    "SITE_WORKERS_UNREPORTED": site_workers_unreported_sql,
     "SOLE_TRADER_CLUSTER": sole_trader_cluster_sql,
     "OWNER_WORKS_FOR_CLIENT": owner_works_for_client_sql,
     "POSTED_WITHOUT_A1": posted_without_a1_sql,
