@@ -78,6 +78,32 @@ def bad_rows_sql(bad: str, stage: str, register: RegisterFile, line: str = LINE_
     )
 
 
+MAX_FIELD_CHARS = 256  # per field kept with a quarantined row
+
+
+def cut_text_sql(value: str, limit: int) -> str:
+    """``value`` cut to its first ``limit`` characters, marked with its full length."""
+    return (
+        f"CASE WHEN length({value}) > {limit} THEN left({value}, {limit}) || '…[' || "
+        f"length({value}) || ' characters]' ELSE {value} END"
+    )
+
+
+def quarantined_fields_sql(fields: str, stage: str, register: RegisterFile, wanted: str) -> str:
+    """The raw contract fields of each staged row in ``wanted`` (a query of ``_rn``) as one
+    JSON object, each field cut to :data:`MAX_FIELD_CHARS`: what a later stage needs to tell a
+    record that was delivered but unreadable from one never delivered."""
+    pairs = ", ".join(
+        f"{quote_literal(c.name)}, {cut_text_sql(quote_ident(c.name), MAX_FIELD_CHARS)}"
+        for c in register.columns
+    )
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {fields} AS SELECT _rn, "
+        f"CAST(json_object({pairs}) AS VARCHAR) AS fields FROM {stage} "
+        f"WHERE _rn IN ({wanted})"
+    )
+
+
 def repeats_sql(
     repeats: str, stage: str, bad: str, register: RegisterFile, line: str = LINE_DEFAULT
 ) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -242,16 +243,22 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
         found = _csv_rejects(backend, plan, rejects)
         staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
         return Staged(staged + len(found), staged + len(found), found)
+    raw = f"{stage}_lines"
+    json_format = "array" if register.format is FileFormat.JSON_ARRAY else "newline_delimited"
+    backend.execute(staging_sql.raw_json_sql(raw, plan.path, json_format))
+    first, last, documents = (
+        int(str(v)) if v is not None else None
+        for v in backend.rows(staging_sql.raw_span_sql(raw))[0]
+    )
+    gapless = first is not None and last is not None and last - first + 1 == documents
+    number = staging_sql.json_number_sql(first if gapless else None)
     if register.format is FileFormat.JSON_ARRAY:
-        backend.execute(staging_sql.stage_json_array_sql(stage, plan.path, register))
+        backend.execute(staging_sql.stage_json_array_sql(stage, raw, register, number))
         staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
         return Staged(staged, staged, [])
-    lines = f"{stage}_lines"
-    backend.execute(staging_sql.stage_lines_sql(lines, plan.path))
-    backend.execute(staging_sql.stage_roles_sql(stage, lines))
-    elements = int(str(backend.scalar(f"SELECT count(*) FROM {lines}")))
+    backend.execute(staging_sql.stage_roles_sql(stage, raw, number))
     staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
-    return Staged(staged, elements, [])
+    return Staged(staged, int(str(documents)), [])
 
 
 # past this many reader-rejected records the line tree's SQL grows large: walk the file instead
@@ -290,19 +297,47 @@ def _map_csv_lines(backend: Backend, plan: FilePlan, stage: str, staged: Staged)
 # ------------------------------------------------------------------ writing
 
 
-def _truncate(value: str) -> str:
-    if len(value) <= MAX_QUARANTINE_VALUE:
+def _truncate(value: str, limit: int = MAX_QUARANTINE_VALUE) -> str:
+    if len(value) <= limit:
         return value
-    return value[:MAX_QUARANTINE_VALUE] + f"…[{len(value)} characters]"
+    return value[:limit] + f"…[{len(value)} characters]"
 
 
-def _reject_record_id(raw: str, header: list[str]) -> str | None:
+def _reject_fields(raw: str) -> list[str] | None:
+    """The fields of a record the reader refused, split as CSV (None when even that fails)."""
     try:
-        fields = next(csv.reader(io.StringIO(raw[: 1 << 20])), [])
+        return next(csv.reader(io.StringIO(raw[: 1 << 20])), [])
     except csv.Error:
+        return None
+
+
+def _reject_record_id(fields: list[str] | None, header: list[str]) -> str | None:
+    if fields is None:
         return None
     position = header.index("record_id")
     return fields[position] or None if position < len(fields) else None
+
+
+def _reject_fields_json(
+    fields: list[str] | None, header: list[str], register: RegisterFile
+) -> str | None:
+    """The contract fields of a refused record, matched to the header by position (a record
+    with a field too many or too few may be shifted), each cut to MAX_FIELD_CHARS."""
+    if fields is None:
+        return None
+    wanted = set(register.column_names)
+    found = {
+        name: _truncate(value, load_sql.MAX_FIELD_CHARS) if value else None
+        for name, value in zip(header, fields, strict=False)
+        if name in wanted
+    }
+    return json.dumps(found, ensure_ascii=False)
+
+
+QUARANTINE_INSERT = (
+    'INSERT INTO meta.quarantine (delivery_id, source_file, record_id, line, "column", rule, '
+    "value, fields) "
+)
 
 
 def _write_reject_quarantine(
@@ -310,17 +345,19 @@ def _write_reject_quarantine(
 ) -> None:
     if not staged.rejects:
         return
+    fields = [_reject_fields(raw) for _, _, raw in staged.rejects]
     table = pa.table(
         {
-            "record_id": [_reject_record_id(raw, plan.header) for _, _, raw in staged.rejects],
+            "record_id": [_reject_record_id(f, plan.header) for f in fields],
             "line": pa.array([line for line, _, _ in staged.rejects], pa.int64()),
             "rule": [rule for _, rule, _ in staged.rejects],
             "value": [_truncate(raw) for _, _, raw in staged.rejects],
+            "fields": [_reject_fields_json(f, plan.header, plan.register) for f in fields],
         }
     )
     backend.register_arrow("reject_rows", table)
     backend.execute(
-        "INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, NULL, rule, value "
+        QUARANTINE_INSERT + "SELECT ?, ?, record_id, line, NULL, rule, value, fields "
         "FROM reject_rows",
         [delivery_id, plan.entry.path],
     )
@@ -330,16 +367,18 @@ def _write_reject_quarantine(
 def _write_quarantine(
     backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str]
 ) -> None:
+    wanted = f"SELECT _rn FROM {t['bad']} UNION SELECT _rn FROM {t['repeats']} WHERE NOT same"
+    backend.execute(load_sql.quarantined_fields_sql(t["fields"], t["stage"], plan.register, wanted))
     backend.execute(
-        f'INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, "column", rule, '
-        f"CASE WHEN length(value) > {MAX_QUARANTINE_VALUE} THEN left(value, "
-        f"{MAX_QUARANTINE_VALUE}) || '…[' || length(value) || ' characters]' ELSE value END "
-        f"FROM {t['bad']} ORDER BY _rn",
+        QUARANTINE_INSERT + 'SELECT ?, ?, b.record_id, b.line, b."column", b.rule, '
+        f"{load_sql.cut_text_sql('b.value', MAX_QUARANTINE_VALUE)}, f.fields "
+        f"FROM {t['bad']} b LEFT JOIN {t['fields']} f ON f._rn = b._rn ORDER BY b._rn",
         [delivery_id, plan.entry.path],
     )
     backend.execute(
-        "INSERT INTO meta.quarantine SELECT ?, ?, record_id, line, 'record_id', "
-        f"'duplicate_record_id', record_id FROM {t['repeats']} WHERE NOT same ORDER BY _rn",
+        QUARANTINE_INSERT + "SELECT ?, ?, r.record_id, r.line, 'record_id', "
+        f"'duplicate_record_id', r.record_id, f.fields FROM {t['repeats']} r "
+        f"LEFT JOIN {t['fields']} f ON f._rn = r._rn WHERE NOT r.same ORDER BY r._rn",
         [delivery_id, plan.entry.path],
     )
 
@@ -410,7 +449,8 @@ def _write_facts(
 
 
 def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int) -> FileResult:
-    t = {k: f"ingest_{k}_{index}" for k in ("stage", "bad", "repeats", "excluded", "compared")}
+    kinds = ("stage", "bad", "repeats", "excluded", "compared", "fields")
+    t = {k: f"ingest_{k}_{index}" for k in kinds}
     result = FileResult(plan.entry.path, "loaded")
     staged = _stage(backend, plan, t["stage"])
     if staged.manifest_rows != plan.entry.rows:
@@ -452,7 +492,7 @@ def _drop_temp(backend: Backend, index: int) -> None:
     stage = f"ingest_stage_{index}"
     if backend.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [stage]):
         backend.execute(f"DROP VIEW {stage}")  # a staged CSV: a view over its rows table
-    for kind in ("stage", "bad", "repeats", "excluded", "compared", "stage_lines"):
+    for kind in ("stage", "bad", "repeats", "excluded", "compared", "fields", "stage_lines"):
         backend.execute(f"DROP TABLE IF EXISTS ingest_{kind}_{index}")
     backend.execute(f"DROP TABLE IF EXISTS {staging_sql.csv_rows_table(stage)}")
     backend.execute(f"DROP TABLE IF EXISTS {stage}_lines")

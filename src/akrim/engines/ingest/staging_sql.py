@@ -92,41 +92,76 @@ def _extracted_sql(document: str, json_paths: list[str]) -> str:
 
 
 def _extracted_value_sql(index: int) -> str:
-    """Text of the ``index``-th (from 1) extracted value; a list is joined with ', '."""
-    value = f"_v[{index}]"
+    """Text of the ``index``-th (from 1) extracted value (:func:`json_value_text_sql`)."""
+    return json_value_text_sql(f"_v[{index}]")
+
+
+def json_value_text_sql(value: str) -> str:
+    """Text of a small JSON value: a string unquoted, a list joined with ', ', '' as NULL.
+
+    A string's text is read off its JSON between the quotes when it holds no escape, which
+    spares parsing each small value again; other values are parsed."""
     return (
-        f"nullif(CASE json_type({value}) "
-        f"WHEN 'ARRAY' THEN array_to_string(json_extract_string({value}, '$[*]'), ', ') "
+        f"nullif(CASE WHEN starts_with({value}, '\"') AND NOT contains({value}, '\\') "
+        f"THEN substr({value}, 2, length({value}) - 2) "
+        f"WHEN starts_with({value}, '[') "
+        f"THEN array_to_string(json_extract_string({value}, '$[*]'), ', ') "
         f"ELSE json_extract_string({value}, '$') END, '')"
     )
 
 
 def _unknown_fields_sql(document: str, known: set[str]) -> str:
+    """The fields of an object outside ``known`` as JSON (NULL when none); a document that
+    is not an object, whole. Most objects hold only known keys, which a look at their keys
+    tells without rewriting the object."""
     patch = "{" + ", ".join(f'"{k}": null' for k in sorted(known)) + "}"
     remainder = f"CAST(json_merge_patch({document}, {quote_literal(patch)}) AS VARCHAR)"
+    listed = "[" + ", ".join(quote_literal(k) for k in sorted(known)) + "]"
     return (
-        f"CASE WHEN json_type({document}) = 'OBJECT' THEN nullif({remainder}, '{{}}') "
+        f"CASE WHEN json_type({document}) = 'OBJECT' THEN CASE WHEN list_has_all({listed}, "
+        f"json_keys({document})) THEN NULL ELSE nullif({remainder}, '{{}}') END "
         f"ELSE CAST({document} AS VARCHAR) END"
     )
 
 
-def stage_json_array_sql(stage: str, path: Path, register: RegisterFile) -> str:
-    """Stage a JSON array of objects (the Brønnøysund bulk format), one row per element."""
+def raw_json_sql(raw: str, path: Path, json_format: str) -> str:
+    """Every JSON document of a file (array elements or lines) in a table, in file order.
+
+    The table's row ids number the documents (:func:`json_number_sql`): numbering them with
+    ``row_number() OVER ()`` instead would keep the reader and every later step on one
+    thread."""
+    source = (
+        f"read_json({quote_literal(str(path))}, format = {quote_literal(json_format)}, "
+        f"records = false, maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
+    )
+    return f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT json AS _j FROM {source}"
+
+
+def json_number_sql(first_rowid: int | None) -> str:
+    """A raw document's number from 0 in file order (see :func:`csv_stage_view_sql`)."""
+    if first_rowid is not None:
+        return f"rowid - {first_rowid}"
+    return "row_number() OVER (ORDER BY rowid) - 1"
+
+
+def raw_span_sql(raw: str) -> str:
+    """(first row id, last row id, rows) of a raw JSON table."""
+    return f"SELECT min(rowid), max(rowid), count(*) FROM {raw}"
+
+
+def stage_json_array_sql(stage: str, raw: str, register: RegisterFile, number: str) -> str:
+    """Stage a JSON array of objects (the Brønnøysund bulk format), one row per element,
+    from its raw documents (:func:`raw_json_sql`) numbered by ``number``."""
     paths = [c.json_path for c in register.columns]
     columns = [
         f"{_extracted_value_sql(i + 1)} AS {quote_ident(c.name)}"
         for i, c in enumerate(register.columns)
     ]
     known = {c.json_path.split(".")[0] for c in register.columns if c.json_path}
-    source = (
-        f"read_json({quote_literal(str(path))}, format = 'array', records = false, "
-        f"maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
-    )
     return (
         f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT _rn, _rn AS _line, "
         f"{', '.join(columns)}, {_unknown_fields_sql('_j', known)} AS _extra FROM "
-        f"(SELECT _rn, _j, {_extracted_sql('_j', paths)} AS _v FROM "
-        f"(SELECT row_number() OVER () - 1 AS _rn, json AS _j FROM {source}))"
+        f"(SELECT {number} AS _rn, _j, {_extracted_sql('_j', paths)} AS _v FROM {raw})"
     )
 
 
@@ -134,66 +169,68 @@ ROLE_KNOWN_FIELDS = {"type", "person", "enhet", "fratraadt", "rollegruppe"}
 ROLES_PER_LINE = 1 << 32  # more than a line of at most MAX_JSON_OBJECT_BYTES can hold
 
 
-def stage_lines_sql(lines: str, path: Path) -> str:
-    """Stage a JSON Lines file as one JSON document per line, numbered from 0."""
-    source = (
-        f"read_json({quote_literal(str(path))}, format = 'newline_delimited', "
-        f"records = false, maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
-    )
-    return (
-        f"CREATE OR REPLACE TEMP TABLE {lines} AS "
-        f"SELECT row_number() OVER () - 1 AS _elem, json AS _j FROM {source}"
-    )
-
-
-def stage_roles_sql(stage: str, lines: str) -> str:
-    """Stage the roles JSON Lines file flattened to one row per role.
+def stage_roles_sql(stage: str, raw: str, number: str) -> str:
+    """Stage the roles JSON Lines file flattened to one row per role, from its raw lines
+    (:func:`raw_json_sql`) numbered by ``number``.
 
     A role's record_id is ``orgnr:ROLE:index``, the index counting the organisation's roles
     from 0 in file order across all its role groups (and across lines, should an
     organisation appear on more than one). A line that is not an object with a
     ``rollegrupper`` list becomes one row without a role, which the rules then quarantine.
+    A role's ``rollegruppe`` is its group's type (a ``rollegruppe`` of its own is ignored,
+    like any field of a role that is not an object).
 
     ``_rn`` is the line number times 2³² plus the role's index on its line: in file order
     and unique, with gaps, and without sorting every role (a global sort of the roles
     spilled to disk at national scale).
     """
-    with_group = (
-        "json_merge_patch(r, json_object('rollegruppe', "
-        "json_object('type', json_extract(g, '$.type'))))"
-    )
+    group_path = next(c.json_path for c in BRREG_ROLLER.columns if c.name == "role_group")
+    group_code = quote_literal("$." + group_path.removeprefix("rollegruppe."))
     roles = (
         "flatten(list_transform(coalesce(json_extract(_j, '$.rollegrupper[*]'), []), "
         "lambda g: list_transform(coalesce(json_extract(g, '$.roller[*]'), []), "
-        f"lambda r: {with_group})))"
+        f"lambda r: {{'r': r, 'g': json_extract(g, {group_code})}})))"
     )
-    role_fields = [c for c in BRREG_ROLLER.columns if c.name not in ("record_id", "orgnr")]
+    role_fields = [
+        c for c in BRREG_ROLLER.columns if c.name not in ("record_id", "orgnr", "role_group")
+    ]
     role_columns = [
         f"{_extracted_value_sql(i + 1)} AS {quote_ident(c.name)}" for i, c in enumerate(role_fields)
     ]
     role_code = _extracted_value_sql(1 + [c.json_path for c in role_fields].index("type.kode"))
+    # the group's type code, taken from the group as the role's own fields are from the role
+    group_value = json_value_text_sql("_g")
+    named = dict(zip([c.name for c in role_fields], role_columns, strict=True))
+    ordered = [
+        f"{group_value} AS {quote_ident(c.name)}" if c.name == "role_group" else named[c.name]
+        for c in BRREG_ROLLER.columns
+        if c.name not in ("record_id", "orgnr")
+    ]
     return f"""CREATE OR REPLACE TEMP TABLE {stage} AS
 WITH listed AS (
-    SELECT _elem, nullif(json_extract_string(_j, '$.organisasjonsnummer'), '') AS _org,
+    SELECT {number} AS _elem, nullif(json_extract_string(_j, '$.organisasjonsnummer'), '') AS _org,
         {roles} AS _roles,
         json_type(_j, '$.rollegrupper') = 'ARRAY' AS _shaped
-    FROM {lines}),
+    FROM {raw}),
 counted AS (
     SELECT *, coalesce(sum(len(_roles)) OVER (PARTITION BY _org ORDER BY _elem
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
     FROM listed),
 flat AS (
-    SELECT _elem, _org, unnest(_roles) AS _r, _before + generate_subscripts(_roles, 1) - 1 AS _k,
-        generate_subscripts(_roles, 1) - 1 AS _i
+    SELECT _elem, _org, unnest(_roles) AS _pair, _before + generate_subscripts(_roles, 1) - 1
+        AS _k, generate_subscripts(_roles, 1) - 1 AS _i
     FROM counted WHERE len(_roles) > 0
     UNION ALL
-    SELECT _elem, _org, NULL::JSON AS _r, NULL AS _k, 0 AS _i FROM counted
+    SELECT _elem, _org, NULL AS _pair, NULL AS _k, 0 AS _i FROM counted
     WHERE len(_roles) = 0 AND _shaped IS NOT TRUE),
 extracted AS (
-    SELECT *, {_extracted_sql("_r", [c.json_path for c in role_fields])} AS _v FROM flat)
+    SELECT *, _pair.r AS _r, _pair.g AS _g,
+        {_extracted_sql("_pair.r", [c.json_path for c in role_fields])} AS _v
+    FROM flat)
 SELECT _elem * {ROLES_PER_LINE} + _i AS _rn, _elem AS _line,
     CASE WHEN _org IS NOT NULL AND _k IS NOT NULL
         THEN _org || ':' || coalesce({role_code}, '?') || ':' || _k END AS record_id,
-    _org AS orgnr, {", ".join(role_columns)},
-    {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)} AS _extra
+    _org AS orgnr, {", ".join(ordered)},
+    CASE WHEN json_type(_r) = 'OBJECT' THEN {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)}
+        END AS _extra
 FROM extracted"""
