@@ -170,14 +170,14 @@ def test_one_restart_without_its_staff_is_not_a_phoenix_chain() -> None:
     assert NEW in fixture.fired("SUCCESSOR_AFTER_BANKRUPTCY")
 
 
-def _front_batch(prefix: str, front: str, handed_over_by: str | None) -> list:
-    """Three new firms fronted by ``front`` (no wage anywhere), each with staff; when
-    ``handed_over_by`` is given, that person ran a bankrupt firm and stepped down from the
-    first firm of the batch."""
+def _front_batch(prefix: str, front: str, handed_over_by: str | None, staffed: int = 3) -> list:
+    """Three new firms fronted by ``front`` (no wage anywhere), the first ``staffed`` of them
+    with staff; when ``handed_over_by`` is given, that person ran a bankrupt firm and stepped
+    down from the first firm of the batch."""
     firms = [f"{prefix}{i}" for i in range(3)]
     rows = [firm(o, registered_date=f"2024-0{i + 3}-01") for i, o in enumerate(firms)]
     rows += [role(o, front) for o in firms]
-    rows += [job(o, p) for o in firms for p in (f"{o}-w1", f"{o}-w2")]
+    rows += [job(o, p) for o in firms[:staffed] for p in (f"{o}-w1", f"{o}-w2")]
     if handed_over_by:
         rows += [
             firm(f"{prefix}9", bankrupt=True, bankruptcy_date="2024-01-15"),
@@ -188,12 +188,15 @@ def _front_batch(prefix: str, front: str, handed_over_by: str | None) -> list:
 
 
 def test_a_marked_front_ties_their_batch_into_one_actor() -> None:
-    # Two people each front three new firms and earn nothing anywhere. One batch was handed
-    # over by the manager of a bankrupt firm: its firms form one actor although two of them show
-    # only the front's marks. The other front's firms stay single rows (nothing ties them into
-    # one operation beyond a busy person without income).
-    rows = _front_batch("98100000", PEOPLE[0], PEOPLE[1]) + _front_batch(
-        "98200000", PEOPLE[2], None
+    # Three people each front three new firms and earn nothing anywhere. One batch was handed
+    # over by the manager of a bankrupt firm, the firms of another all employ staff: each forms
+    # one actor although most of its firms show only the front's marks. The third front's
+    # firms, one with staff and two holding or dormant companies, stay single rows (nothing
+    # ties them into one operation beyond a busy person without a wage).
+    rows = (
+        _front_batch("98100000", PEOPLE[0], PEOPLE[1], staffed=1)
+        + _front_batch("98200000", PEOPLE[2], None, staffed=1)
+        + _front_batch("98300000", PEOPLE[3], None)
     )
     rows += [firm(f"97{i:07d}") for i in range(400)]
     fixture = FixtureStore(rows)
@@ -207,4 +210,7 @@ def test_a_marked_front_ties_their_batch_into_one_actor() -> None:
     assert len(marked) == 1 and None not in marked
     unmarked = {actors.get(f"98200000{i}") for i in range(3)}
     assert len(unmarked) == 3  # each firm its own candidate (or none), never one group
+    staffed = {actors.get(f"98300000{i}") for i in range(3)}
+    assert len(staffed) == 1 and None not in staffed
     assert fixture.fired("HANDOVER_AFTER_FAILURE") == {"981000000"}
+    assert fixture.fired("FRONT_OF_STAFFED_FIRMS") == {f"98300000{i}" for i in range(3)}

@@ -332,6 +332,34 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "FRONT_OF_STAFFED_FIRMS",
+        # A front without income whose new firms employ staff: operating businesses.
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0]), *new_firms_run_by(PEOPLE[0])]
+        + [job(o, PEOPLE[i]) for i, o in enumerate((X, "920000000"), start=5)],
+        # The same batch with one staffed firm (the rest holding or dormant companies), a paid
+        # manager of staffed new firms, and an unpaid manager of staffed new firms whose boards
+        # are other people.
+        [
+            firm(X, registered_date="2024-03-01"),
+            role(X, PEOPLE[0]),
+            *new_firms_run_by(PEOPLE[0]),
+            job(X, PEOPLE[5]),
+            *new_firms_run_by(PEOPLE[1], "93000000", 3),
+            *[job(f"93000000{i}", PEOPLE[6 + i]) for i in range(3)],
+            job("930000000", PEOPLE[1]),
+        ],
+    ),
+    Case(
+        "FRONT_OF_STAFFED_FIRMS",
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0]), *new_firms_run_by(PEOPLE[0])]
+        + [job(o, PEOPLE[i]) for i, o in enumerate((X, "920000000"), start=5)],
+        # An unpaid manager of staffed new firms whose boards are other people: an owner
+        # managing with a board, not a lone borrowed name.
+        [firm(X, registered_date="2024-03-01"), role(X, PEOPLE[0]), *new_firms_run_by(PEOPLE[0])]
+        + [job(o, PEOPLE[i]) for i, o in enumerate((X, "920000000"), start=5)]
+        + [role(o, PEOPLE[15], "LEDE") for o in (X, "920000000", "920000001")],
+    ),
+    Case(
         "HANDOVER_AFTER_FAILURE",
         # The manager of a bankrupt firm stepped down here and someone else runs it now.
         [

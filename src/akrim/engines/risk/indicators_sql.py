@@ -352,6 +352,32 @@ def front_without_income_sql() -> str:
     )
 
 
+FRONTED_STAFFED_FIRMS = 2
+
+
+def front_of_staffed_firms_sql() -> str:
+    # A batch of new holding or dormant companies in the name of someone without a wage is
+    # common (an investor paid through dividends), and so is an owner who manages firms with a
+    # board of other people. Being the only officer (manager and board alike) of several firms
+    # that employ staff, while drawing no pay from any of them or anywhere, is lending a name to
+    # someone else's operation: the real manager holds no role at all.
+    return _fires(
+        f"WITH batch AS ({front_without_income_sql()}), "
+        "staffed AS (SELECT employer, min(record_id) AS record_id, "
+        "any_value(source_file) AS source_file FROM network.employments GROUP BY 1), "
+        "alone AS (SELECT DISTINCT b.unit, b.company_id FROM batch b WHERE NOT EXISTS "
+        "(SELECT 1 FROM network.role_holders h WHERE h.orgnr = b.company_id "
+        f"AND h.role IN {CONTROL} AND NOT h.resigned AND h.person_key <> b.unit)), "
+        "fronts AS (SELECT a.unit FROM alone a JOIN staffed s ON s.employer = a.company_id "
+        f"GROUP BY 1 HAVING count(*) >= {FRONTED_STAFFED_FIRMS}) "
+        "SELECT company_id, source_file, record_id, unit FROM batch "
+        "WHERE unit IN (SELECT unit FROM fronts) "
+        "UNION ALL SELECT b.company_id, s.source_file, s.record_id, b.unit "
+        "FROM (SELECT DISTINCT unit, company_id FROM batch) b "
+        "JOIN staffed s ON s.employer = b.company_id WHERE b.unit IN (SELECT unit FROM fronts)"
+    )
+
+
 def handover_after_failure_sql() -> str:
     # A person who ran a firm that failed steps down from another firm and leaves it to
     # someone else: the hand-over that keeps a firm clear of its real manager's record
@@ -897,6 +923,7 @@ COMPANY_INDICATOR_SQL: dict[str, Callable[[], str]] = {
     "STAFF_MOVED_EN_MASSE": staff_moved_en_masse_sql,
     "CONTROLLER_MANY_COMPANIES": controller_many_companies_sql,
     "FRONT_WITHOUT_INCOME": front_without_income_sql,
+    "FRONT_OF_STAFFED_FIRMS": front_of_staffed_firms_sql,
     "HANDOVER_AFTER_FAILURE": handover_after_failure_sql,
     "CONTROLLER_ON_BENEFITS": controller_on_benefits_sql,
     "EXTERNAL_SERVICES_VS_WAGES": external_services_vs_wages_sql,

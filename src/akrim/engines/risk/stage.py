@@ -76,17 +76,19 @@ def _known_companies_sql() -> str:
 
 def _front_batch_links_sql() -> str:
     """The firms of one front person (FRONT_WITHOUT_INCOME) as one group when a firm of the
-    batch was handed over to the front by the manager of a failed firm (HANDOVER_AFTER_FAILURE):
-    the batch is then one operation run through one borrowed name, although most of its firms
-    show only the front's weak marks. (A front who also claims benefits is not enough: on the
-    calibration deliveries that tied in honest people's batches.) Each firm is tied to the
-    batch's first firm (a star, so the number of links grows with the batch, not its square)."""
+    batch was handed over to the front by the manager of a failed firm (HANDOVER_AFTER_FAILURE),
+    or when several firms of the batch employ staff (FRONT_OF_STAFFED_FIRMS): the batch is then
+    one operation run through one borrowed name, although most of its firms show only the
+    front's weak marks. (A front who also claims benefits is not enough: on the calibration
+    deliveries that tied in honest people's batches.) Each firm is tied to the batch's first
+    firm (a star, so the number of links grows with the batch, not its square)."""
     return (
         "WITH batch AS (SELECT DISTINCT unit AS person_key, company_id FROM risk.evidence "
         "WHERE indicator = 'FRONT_WITHOUT_INCOME'), "
         "marked_people AS (SELECT b.person_key FROM batch b "
         "JOIN risk.evidence e ON e.company_id = b.company_id "
-        "AND e.indicator = 'HANDOVER_AFTER_FAILURE'), "
+        "AND e.indicator = 'HANDOVER_AFTER_FAILURE' "
+        "UNION SELECT unit FROM risk.evidence WHERE indicator = 'FRONT_OF_STAFFED_FIRMS'), "
         "hubs AS (SELECT person_key, min(company_id) AS hub FROM batch "
         "WHERE person_key IN (SELECT person_key FROM marked_people) GROUP BY 1) "
         "SELECT hubs.hub AS a, batch.company_id AS b FROM batch JOIN hubs USING (person_key) "
