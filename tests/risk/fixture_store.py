@@ -12,6 +12,7 @@ from akrim.engines.network.keyed_views_sql import keyed_view_statements_sql
 from akrim.engines.risk.indicators_sql import COMPANY_INDICATOR_SQL
 
 Row = tuple[str, dict[str, object]]
+QUARANTINE = "meta.quarantine"  # a row path for records quarantined at ingest
 
 
 class FixtureStore:
@@ -24,6 +25,13 @@ class FixtureStore:
             self.add(path, **values)
 
     def add(self, path: str, **values: object) -> None:
+        if path == QUARANTINE:
+            names = ", ".join(f'"{n}"' for n in values)
+            marks = ", ".join("?" for _ in values)
+            self.backend.execute(
+                f"INSERT INTO meta.quarantine ({names}) VALUES ({marks})", list(values.values())
+            )
+            return
         register = BY_PATH[path]
         self._counter += 1
         values.setdefault("record_id", f"r{self._counter}")

@@ -4,9 +4,10 @@ firms at a shared address...). Paths are the contract's register files."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from .fixture_store import Row
+from .fixture_store import QUARANTINE, Row
 
 AM = "skatteetaten/a_melding.csv"
 ENH = "brreg/enheter.json"
@@ -101,6 +102,18 @@ def claim_declaring_no_work(person: str) -> Row:
     """Unemployment benefit from January to June 2025 with no hours declared."""
     values = {"person_id": person, "benefit": "DAGPENGER", "declared_work_hours": 0}
     return (YT, {**values, "from_date": "2025-01-01", "to_date": "2025-06-30"})
+
+
+def quarantined_contract(contract_id: str, client: str, contractor: str) -> Row:
+    """A contract row (RF-1199) quarantined at ingest for an unreadable amount."""
+    raw = {
+        "contract_id": contract_id,
+        "client_orgnr": client,
+        "contractor_orgnr": contractor,
+        "value_nok": "ca 3890000",
+    }
+    values = {"delivery_id": "fixture", "source_file": OPP, "record_id": f"Q{contract_id}"}
+    return (QUARANTINE, {**values, "column": "value_nok", "fields": json.dumps(raw)})
 
 
 def months(start: int, end: int, year: int = 2025) -> list[str]:
@@ -604,6 +617,23 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "SITE_WORKERS_UNREPORTED",
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            job(X, PEOPLE[5], "2025-09"),
+            *[(TILP, {"inspection_id": "I1", "person_id": PEOPLE[i]}) for i in range(2)],
+            *[(UTS, {"contract_id": "K5", "person_id": PEOPLE[i]}) for i in range(2)],
+        ],
+        # Posted under X's contract whose row was quarantined at ingest: reported, unreadable.
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            job(X, PEOPLE[5], "2025-09"),
+            *[(TILP, {"inspection_id": "I1", "person_id": PEOPLE[i]}) for i in range(2)],
+            *[(UTS, {"contract_id": "K5", "person_id": PEOPLE[i]}) for i in range(2)],
+            quarantined_contract("K5", client=X, contractor=Z),
+        ],
+    ),
+    Case(
         "SOLE_TRADER_CLUSTER",
         [
             firm(o, form="ENK", registered_date=f"2025-03-{d:02d}", business_address="Gate 9")
@@ -695,6 +725,37 @@ CASES: list[Case] = [
                     "a1_country": "PL",
                 },
             ),
+        ],
+    ),
+    Case(
+        "UNREPORTED_CONTRACT",
+        # Workers met at the client's site name a contractor that has no contract with it.
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            *[
+                (TILP, {"inspection_id": "I1", "person_id": PEOPLE[i], "stated_employer_orgnr": Y})
+                for i in range(2)
+            ],
+            (UTS, {"contract_id": "K7", "contractor_orgnr": Y, "person_id": PEOPLE[5]}),
+        ],
+        # The contract was reported, but its row was quarantined at ingest (an unreadable
+        # value): unreadable is not unreported, for the client nor for the postings under it.
+        [
+            (TIL, {"inspection_id": "I1", "date": "2025-09-10", "orgnr": X}),
+            *[
+                (TILP, {"inspection_id": "I1", "person_id": PEOPLE[i], "stated_employer_orgnr": Y})
+                for i in range(2)
+            ],
+            (UTS, {"contract_id": "K7", "contractor_orgnr": Y, "person_id": PEOPLE[5]}),
+            quarantined_contract("K7", client=X, contractor=Y),
+        ],
+    ),
+    Case(
+        "UNREPORTED_CONTRACT",
+        [(UTS, {"contract_id": "K7", "contractor_orgnr": X, "person_id": PEOPLE[0]})],
+        [
+            (UTS, {"contract_id": "K7", "contractor_orgnr": X, "person_id": PEOPLE[0]}),
+            quarantined_contract("K7", client=Y, contractor=X),
         ],
     ),
     Case(

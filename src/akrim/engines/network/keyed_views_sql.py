@@ -208,8 +208,32 @@ def company_addresses_view_sql(resolved: bool = False) -> str:
     )
 
 
-def keyed_view_statements_sql(resolved: bool = False) -> list[str]:
-    """Statements that (re)build the keyed tables; ``resolved`` uses resolution's entities."""
+QUARANTINED_CONTRACT_COLUMNS = ("source_file", "record_id", "contract_id", "client", "contractor")
+
+
+def quarantined_contracts_view_sql(with_fields: bool = True) -> str:
+    """Contract rows that failed validation at ingest, from the raw fields ingest keeps in
+    ``meta.quarantine.fields``: such a contract was reported but is unreadable, which is not the
+    same as unreported. Stores ingested before ingest kept the fields get an empty table."""
+    if not with_fields:
+        empty = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in QUARANTINED_CONTRACT_COLUMNS)
+        return _view("quarantined_contracts", f"SELECT {empty} WHERE false")
+    field = "nullif(trim(json_extract_string(q.fields, '$.{}')), '')".format
+    contractor = foreign_company_key_sql(
+        field("contractor_orgnr"), field("contractor_foreign_id"), field("contractor_country")
+    )
+    return _view(
+        "quarantined_contracts",
+        "SELECT DISTINCT q.source_file, q.record_id, "
+        f"{field('contract_id')} AS contract_id, {field('client_orgnr')} AS client, "
+        f"{contractor} AS contractor FROM meta.quarantine q "
+        "WHERE starts_with(q.source_file, 'skatteetaten/oppdrag.csv') AND q.fields IS NOT NULL",
+    )
+
+
+def keyed_view_statements_sql(resolved: bool = False, quarantine_fields: bool = True) -> list[str]:
+    """Statements that (re)build the keyed tables; ``resolved`` uses resolution's entities;
+    ``quarantine_fields``: the store's ``meta.quarantine`` has the ``fields`` column."""
     builders = (
         role_holders_view_sql,
         employments_view_sql,
@@ -224,4 +248,8 @@ def keyed_view_statements_sql(resolved: bool = False) -> list[str]:
         residences_view_sql,
         company_addresses_view_sql,
     )
-    return ["CREATE SCHEMA IF NOT EXISTS network", *(b(resolved) for b in builders)]
+    return [
+        "CREATE SCHEMA IF NOT EXISTS network",
+        *(b(resolved) for b in builders),
+        quarantined_contracts_view_sql(quarantine_fields),
+    ]

@@ -518,7 +518,11 @@ def site_workers_unreported_sql() -> str:
         "JOIN network.contracts c ON c.contract_id = p.contract_id "
         "LEFT JOIN network.contracts parent ON parent.contract_id = c.parent_contract_id "
         "WHERE p.person_key = s.person_key "
-        "AND (c.client = s.inspected_orgnr OR parent.client = s.inspected_orgnr))",
+        "AND (c.client = s.inspected_orgnr OR parent.client = s.inspected_orgnr)) "
+        # A contract row quarantined at ingest was reported, only unreadable.
+        "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
+        "JOIN network.quarantined_contracts q ON q.contract_id = p.contract_id "
+        "WHERE p.person_key = s.person_key AND q.client = s.inspected_orgnr)",
         2,
     )
 
@@ -592,11 +596,15 @@ def posted_without_a1_sql() -> str:
 
 def unreported_contract_sql() -> str:
     return _fires(
-        "WITH orphan AS (SELECT p.* FROM network.posted_workers p WHERE p.contract_id IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM network.contracts c WHERE c.contract_id = p.contract_id)), "
+        # A contract row that failed validation at ingest was reported, only unreadable: its
+        # contract_id, client and contractor are taken from the quarantined raw fields.
+        "WITH contracts AS (SELECT contract_id, client, contractor FROM network.contracts "
+        "UNION ALL SELECT contract_id, client, contractor FROM network.quarantined_contracts), "
+        "orphan AS (SELECT p.* FROM network.posted_workers p WHERE p.contract_id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.contract_id = p.contract_id)), "
         "seen AS (SELECT s.* FROM network.persons_seen s WHERE s.inspected_orgnr IS NOT NULL "
         "AND s.company IS NOT NULL AND s.company <> s.inspected_orgnr "
-        "AND NOT EXISTS (SELECT 1 FROM network.contracts c WHERE c.client = s.inspected_orgnr "
+        "AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.client = s.inspected_orgnr "
         "AND c.contractor = s.company) "
         f"AND NOT EXISTS (SELECT 1 FROM {A_MELDING} a WHERE a.employer_orgnr = s.company "
         "AND a.workplace_orgnr = s.inspected_orgnr) "

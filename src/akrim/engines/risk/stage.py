@@ -222,6 +222,16 @@ def _resolution_ran(backend: Backend) -> bool:
     )
 
 
+def _quarantine_keeps_fields(backend: Backend) -> bool:
+    """Stores ingested before ingest kept quarantined records' raw fields lack the column."""
+    return bool(
+        backend.scalar(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' "
+            "AND table_name = 'quarantine' AND column_name = 'fields'"
+        )
+    )
+
+
 def _count(backend: Backend, sql: str) -> int:
     return int(str(backend.scalar(sql) or 0))
 
@@ -236,7 +246,9 @@ def run_networks_and_scores(
     """Build the graph, evidence, groups and scores from the store's current facts."""
     catalogue = catalogue or load_catalogue()
     weights = dict(weights) if weights is not None else catalogue.weights()
-    for statement in keyed_view_statements_sql(resolved=_resolution_ran(backend)):
+    for statement in keyed_view_statements_sql(
+        resolved=_resolution_ran(backend), quarantine_fields=_quarantine_keeps_fields(backend)
+    ):
         backend.execute(statement)
     backend.execute("CREATE SCHEMA IF NOT EXISTS risk")
     backend.execute(edges_view_sql())
