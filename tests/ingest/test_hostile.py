@@ -251,3 +251,41 @@ def test_lines_after_a_rejected_record_stay_exact(tmp_path: Path, store: Path, r
     assert ("r2", 3, "field_count") in got
     assert ("r3", 4, "date") in got
     assert ("r4", 5, "required") in got
+
+
+def test_a_key_first_seen_late_in_a_long_json_array_is_read(
+    tmp_path: Path, store: Path, reader
+) -> None:
+    """A field rare in the register (here a bankruptcy date, and one the contract does not
+    know) may first appear after the many elements a JSON reader samples to guess a shape."""
+    root = _delivery(tmp_path)
+    units = [
+        {"organisasjonsnummer": orgnr, "navn": f"FIRMA {i}"}
+        for i, orgnr in enumerate(_valid_orgnrs(25_001))
+    ]
+    units[-1] |= {"konkurs": True, "konkursdato": "2026-02-03", "nyttFelt": {"a": 1}}
+    _rewrite(root, ENHETER, json.dumps(units).encode())
+    report = run_ingest(store, root)
+    enheter = next(f for f in report.files if f.path == ENHETER)
+    assert (enheter.status, enheter.loaded) == ("loaded", 25_001)
+    last = reader(
+        "SELECT bankrupt, CAST(bankruptcy_date AS VARCHAR), _extra FROM facts.brreg__enheter "
+        "WHERE orgnr = ?",
+        [units[-1]["organisasjonsnummer"]],
+    )
+    assert last == [(True, "2026-02-03", '{"nyttFelt":{"a":1}}')]
+    assert reader("SELECT count(_extra) FROM facts.brreg__enheter") == [(1,)]
+
+
+def _valid_orgnrs(count: int) -> list[str]:
+    """The first ``count`` valid organisation numbers from 800000000 on."""
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    found: list[str] = []
+    base = 80_000_000
+    while len(found) < count:
+        digits = [int(d) for d in str(base)]
+        check = (11 - sum(w * d for w, d in zip(weights, digits, strict=True)) % 11) % 11
+        if check < 10:
+            found.append(f"{base}{check}")
+        base += 1
+    return found

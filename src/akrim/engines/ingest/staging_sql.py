@@ -110,6 +110,12 @@ def json_value_text_sql(value: str) -> str:
     )
 
 
+def _is_object_sql(document: str) -> str:
+    """Holds for a JSON object. Documents here come from the JSON reader or json_extract,
+    which write JSON back without spaces, so an object's text starts with ``{``: no parse."""
+    return f"starts_with({document}, '{{')"
+
+
 def _unknown_fields_sql(document: str, known: set[str]) -> str:
     """The fields of an object outside ``known`` as JSON (NULL when none); a document that
     is not an object, whole. Most objects hold only known keys, which a look at their keys
@@ -118,7 +124,7 @@ def _unknown_fields_sql(document: str, known: set[str]) -> str:
     remainder = f"CAST(json_merge_patch({document}, {quote_literal(patch)}) AS VARCHAR)"
     listed = "[" + ", ".join(quote_literal(k) for k in sorted(known)) + "]"
     return (
-        f"CASE WHEN json_type({document}) = 'OBJECT' THEN CASE WHEN list_has_all({listed}, "
+        f"CASE WHEN {_is_object_sql(document)} THEN CASE WHEN list_has_all({listed}, "
         f"json_keys({document})) THEN NULL ELSE nullif({remainder}, '{{}}') END "
         f"ELSE CAST({document} AS VARCHAR) END"
     )
@@ -129,10 +135,14 @@ def raw_json_sql(raw: str, path: Path, json_format: str) -> str:
 
     The table's row ids number the documents (:func:`json_number_sql`): numbering them with
     ``row_number() OVER ()`` instead would keep the reader and every later step on one
-    thread."""
+    thread. Each document is kept as JSON text: left to itself the reader guesses a typed
+    structure from the first documents and refuses the whole file when a later document
+    holds a key the guess lacks (a field that is rare in the register), and rebuilding
+    JSON from that structure cost more than the text."""
     source = (
         f"read_json({quote_literal(str(path))}, format = {quote_literal(json_format)}, "
-        f"records = false, maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
+        f"records = false, columns = {{'json': 'JSON'}}, "
+        f"maximum_object_size = {MAX_JSON_OBJECT_BYTES})"
     )
     return f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT json AS _j FROM {source}"
 
@@ -231,6 +241,6 @@ SELECT _elem * {ROLES_PER_LINE} + _i AS _rn, _elem AS _line,
     CASE WHEN _org IS NOT NULL AND _k IS NOT NULL
         THEN _org || ':' || coalesce({role_code}, '?') || ':' || _k END AS record_id,
     _org AS orgnr, {", ".join(ordered)},
-    CASE WHEN json_type(_r) = 'OBJECT' THEN {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)}
+    CASE WHEN {_is_object_sql("_r")} THEN {_unknown_fields_sql("_r", ROLE_KNOWN_FIELDS)}
         END AS _extra
 FROM extracted"""
