@@ -368,6 +368,8 @@ def _write_quarantine(
     backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str]
 ) -> None:
     wanted = f"SELECT _rn FROM {t['bad']} UNION SELECT _rn FROM {t['repeats']} WHERE NOT same"
+    if not _count(backend, f"SELECT count(*) FROM ({wanted})"):
+        return  # nothing to write, and the fields would cost a scan of every staged row
     backend.execute(load_sql.quarantined_fields_sql(t["fields"], t["stage"], plan.register, wanted))
     backend.execute(
         QUARANTINE_INSERT + 'SELECT ?, ?, b.record_id, b.line, b."column", b.rule, '
