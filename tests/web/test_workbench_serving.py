@@ -1,7 +1,9 @@
 """The workbench serving tables against independent recomputations in Python: the
 adjacency holds every network edge in both directions with its record count and first
 records, a node tied to itself once; the search keys hold every mention's identifiers
-under the mention's entity; the company keys pick the entity most mentions give."""
+under the mention's entity; the company keys pick the entity most mentions give; the entity
+records hold every mention by entity with its record's position; tables written
+in key ranges come out the same, in key order, however many ranges the budget asks for."""
 
 from __future__ import annotations
 
@@ -13,9 +15,13 @@ import pytest
 
 from akrim.engines.backend import Backend, open_store
 from akrim.pipelines.workbench.serving import (
+    BYTES_PER_RECORD,
     SAMPLE_RECORDS,
     SEARCH_KEYS,
     build_serving_tables,
+    key_ranges,
+    parts_for,
+    range_sql,
     resolved_edges_sql,
 )
 
@@ -108,3 +114,63 @@ def test_company_keys_pick_the_entity_most_mentions_give(backend: Backend) -> No
         for o, e in backend.rows("SELECT orgnr, entity_id FROM workbench.company_keys")
     }
     assert got == expected
+
+
+def test_entity_records_hold_every_mention_under_its_entity(backend: Backend) -> None:
+    query = "SELECT entity_id, entity_kind, source_file, record_id, role FROM {} ORDER BY ALL"
+    assert backend.rows(query.format("workbench.entity_records")) == backend.rows(
+        query.format("resolution.identities")
+    )
+
+
+def test_entity_record_positions_point_at_their_records(backend: Backend) -> None:
+    rows = backend.rows(
+        "SELECT record_id, row_id FROM workbench.entity_records "
+        "WHERE source_file = 'skatteetaten/a_melding.csv' LIMIT 200"
+    )
+    assert rows
+    found = dict(
+        backend.rows(
+            "SELECT rowid, record_id FROM facts.skatteetaten__a_melding "
+            "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+            [[int(str(p)) for _, p in rows]],
+        )
+    )
+    assert all(found[p] == r for r, p in rows)
+
+
+def _in_key_order(backend: Backend, table: str, key: str) -> bool:
+    keys = [str(k) for (k,) in backend.rows(f"SELECT {key} FROM {table} ORDER BY rowid")]
+    return keys == sorted(keys)
+
+
+def test_tables_are_the_same_whatever_the_number_of_ranges(
+    backend: Backend, analysed_tiny_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A budget small enough to cut every ranged table into several statements gives the
+    same rows, still in key order, as one statement each."""
+    store = tmp_path_factory.mktemp("ranged") / "store"
+    shutil.copytree(analysed_tiny_store, store)
+    ranged = open_store(store)
+    identities = int(str(ranged.scalar("SELECT count(*) FROM resolution.identities")))
+    budget = identities * BYTES_PER_RECORD // 5  # about five ranges of entity records
+    assert parts_for(identities, budget, BYTES_PER_RECORD) >= 5
+    build_serving_tables(ranged, budget)
+    for table, key in (("entity_records", "entity_id"), ("adjacency", "node")):
+        assert _in_key_order(ranged, f"workbench.{table}", key)
+        assert _in_key_order(backend, f"workbench.{table}", key)
+        query = f"SELECT * FROM workbench.{table} ORDER BY ALL"
+        assert ranged.rows(query) == backend.rows(query), table
+
+
+def test_key_ranges_cover_every_key_once(backend: Backend) -> None:
+    source = "SELECT entity_id AS key FROM resolution.identities"
+    ranges = key_ranges(backend, source, 4)
+    assert len(ranges) == 4
+    assert ranges[0][0] is None and ranges[-1][1] is None
+    total = sum(
+        int(str(backend.scalar(f"SELECT count(*) FROM ({source}) WHERE {range_sql('key', r)}")))
+        for r in ranges
+    )
+    assert total == int(str(backend.scalar(f"SELECT count(*) FROM ({source})")))
+    assert range_sql("key", ("O'Neil", None)) == "key >= 'O''Neil'"

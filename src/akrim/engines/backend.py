@@ -73,6 +73,19 @@ class Backend(ABC):
         rather than for the tightest file; a backend without such a choice ignores it."""
         yield
 
+    @contextmanager
+    def lookups_as_written(self) -> Iterator[None]:
+        """Inside, a join builds its hash table on its right side as the SQL is written: for
+        lookups of a large table's rows in a narrower one (positions by record key), where a
+        backend's estimates might build on the large side and carry its payload through the
+        join. A backend without such a choice ignores it."""
+        yield
+
+    def checkpoint(self) -> None:  # noqa: B027 (optional: most backends have nothing to do)
+        """Write what the statements so far changed into the store file, so that a long run
+        of large writes does not carry the earlier ones in memory; a no-op where writes are
+        already durable."""
+
     def scalar(self, sql: str, params: Params = None) -> object:
         """The first column of the first row, or None for an empty result."""
         result = self.rows(sql, params)
