@@ -18,7 +18,8 @@ at every k. The recall target is judged on the capped figure; on small (11 actor
 
     .venv/bin/python benchmarks/bench_priorities.py --sizes small,medium --seeds 7,8
 
-Seeds used while building and calibrating the indicators: 1 to 4 (small). Report others.
+Seeds used while building and calibrating the indicators: 1 to 6 (small) and 7 (medium, the
+delivery of the current generator). Report others.
 """
 
 from __future__ import annotations
