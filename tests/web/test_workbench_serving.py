@@ -174,3 +174,22 @@ def test_key_ranges_cover_every_key_once(backend: Backend) -> None:
     )
     assert total == int(str(backend.scalar(f"SELECT count(*) FROM ({source})")))
     assert range_sql("key", ("O'Neil", None)) == "key >= 'O''Neil'"
+
+
+def test_entity_links_list_each_link_under_the_entities_of_its_ends(backend: Backend) -> None:
+    expected: set[tuple[object, ...]] = set()
+    across = 0  # links whose ends stayed apart (e.g. rejected): listed under both entities
+    for kind in ("person", "company"):
+        first = dict(
+            backend.rows(f"SELECT unique_id, first_mention FROM resolution.{kind}_profiles")
+        )
+        entity = dict(backend.rows(f"SELECT * FROM resolution.{kind}_profile_entities"))
+        for left, right, *rest in backend.rows(f"SELECT * FROM resolution.{kind}_links"):
+            ends = {entity[left], entity[right]}
+            across += len(ends) == 2
+            for end in ends:
+                expected.add((end, kind, first[left], first[right], *rest))
+    got = backend.rows("SELECT * FROM workbench.entity_links")
+    assert len(got) == len(set(got)), "each link once per entity"
+    assert set(got) == expected
+    assert across

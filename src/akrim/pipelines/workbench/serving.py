@@ -95,22 +95,25 @@ ORDER BY e.company_id, e.indicator, e.source_file, e.record_id"""
 
 
 def entity_links_sql() -> str:
-    """Each resolution link with the entities of both its ends, by entity: an entity page
-    reads its links with one lookup instead of scanning the link tables."""
+    """Each resolution link under the entities of both its ends (once when both ends are one
+    entity), by entity: an entity page reads its links with one lookup instead of scanning
+    the link tables."""
     parts = [
         f"""
-SELECT pe.entity_id, '{kind}' AS entity_kind, lp.first_mention AS left_mention,
+SELECT unnest(CASE WHEN le.entity_id = re.entity_id THEN [le.entity_id]
+                   ELSE [le.entity_id, re.entity_id] END) AS entity_id,
+  '{kind}' AS entity_kind, lp.first_mention AS left_mention,
   rp.first_mention AS right_mention, l.rule, l.match_probability, l.match_weight,
   l.explanation, l.status
 FROM resolution.{kind}_links l
 JOIN resolution.{kind}_profiles lp ON lp.unique_id = l.left_id
 JOIN resolution.{kind}_profiles rp ON rp.unique_id = l.right_id
-JOIN resolution.{kind}_profile_entities pe ON pe.unique_id = l.{end}_id"""
+JOIN resolution.{kind}_profile_entities le ON le.unique_id = l.left_id
+JOIN resolution.{kind}_profile_entities re ON re.unique_id = l.right_id"""
         for kind in ("person", "company")
-        for end in ("left", "right")
     ]
     return (
-        "CREATE OR REPLACE TABLE workbench.entity_links AS SELECT DISTINCT * FROM ("
+        "CREATE OR REPLACE TABLE workbench.entity_links AS SELECT * FROM ("
         + " UNION ALL ".join(parts)
         + ") ORDER BY entity_id, match_probability, rule, left_mention, right_mention"
     )
