@@ -470,20 +470,34 @@ def cash_after_incoming_sql() -> str:
     )
 
 
+# People met in the field (``network.persons_seen s``, cross-joined with the reports' first
+# and last month as ``w``): absence from the employer reports can only be judged inside the
+# months they cover, and a person reported by any employer within a month of the day is
+# reported.
+_SEEN_WITH_REPORTED_MONTHS = (
+    "FROM network.persons_seen s, (SELECT min(month) AS first_m, max(month) AS last_m "
+    "FROM network.employments) w"
+)
+_WITHIN_REPORTED_MONTHS = (
+    "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH"
+)
+_NOT_REPORTED_AROUND_THE_DAY = (
+    "AND NOT EXISTS (SELECT 1 FROM network.employments a "
+    "WHERE a.person_key = s.person_key AND a.month >= "
+    "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
+    "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH)"
+)
+
+
 def workers_seen_not_reported_sql() -> str:
     return _fires_share(
         "SELECT s.company AS company_id, s.source_file, s.record_id, s.person_key AS unit "
-        "FROM network.persons_seen s, (SELECT min(month) AS first_m, max(month) AS last_m "
-        "FROM network.employments) w WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
-        # Absence from the reports can only be judged inside the months they cover.
-        "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH "
+        f"{_SEEN_WITH_REPORTED_MONTHS} WHERE s.person_key IS NOT NULL AND s.company IS NOT NULL "
+        f"{_WITHIN_REPORTED_MONTHS} "
         # Hired-in staff name the client they work for, and their agency reports them: a
         # person reported by any employer around the day is not undeclared work, nor is a
         # worker on the posting register (reported there, not in the employer reports).
-        "AND NOT EXISTS (SELECT 1 FROM network.employments a "
-        "WHERE a.person_key = s.person_key AND a.month >= "
-        "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
-        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH) "
+        f"{_NOT_REPORTED_AROUND_THE_DAY} "
         # A posting covers the person only for the firm that posted them, around the day.
         "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
         "WHERE p.person_key = s.person_key AND (p.contractor = s.company "
@@ -503,15 +517,10 @@ def site_workers_unreported_sql() -> str:
     # these, are hidden labour on the firm's site (the hidden half of a half-reported contract).
     return _fires(
         "SELECT s.inspected_orgnr AS company_id, s.source_file, s.record_id, s.person_key AS unit "
-        "FROM network.persons_seen s, (SELECT min(month) AS first_m, max(month) AS last_m "
-        "FROM network.employments) w WHERE s.inspected_orgnr IS NOT NULL "
+        f"{_SEEN_WITH_REPORTED_MONTHS} WHERE s.inspected_orgnr IS NOT NULL "
         "AND s.person_key IS NOT NULL AND (s.company IS NULL OR s.company <> s.inspected_orgnr) "
-        # Absence from the reports can only be judged inside the months they cover.
-        "AND s.seen_date >= w.first_m AND s.seen_date < w.last_m + INTERVAL 1 MONTH "
-        "AND NOT EXISTS (SELECT 1 FROM network.employments a "
-        "WHERE a.person_key = s.person_key AND a.month >= "
-        "date_trunc('month', s.seen_date) - INTERVAL 1 MONTH AND a.month <= "
-        "date_trunc('month', s.seen_date) + INTERVAL 1 MONTH) "
+        f"{_WITHIN_REPORTED_MONTHS} "
+        f"{_NOT_REPORTED_AROUND_THE_DAY} "
         # Posted under one of the firm's contracts, or a subcontract beneath one (at any time:
         # a posting's dates are often reported late or approximately).
         "AND NOT EXISTS (SELECT 1 FROM network.posted_workers p "
