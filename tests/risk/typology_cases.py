@@ -120,6 +120,23 @@ def months(start: int, end: int, year: int = 2025) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(start, end + 1)]
 
 
+def _jobs_then_sick_pay(start: str, end: str, claim: str) -> list[Row]:
+    """A firm without sales whose two employees, reported December to April with the given
+    start and end dates, claim sick pay from ``claim``."""
+    return (
+        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
+        + [
+            job(X, PEOPLE[i], m, start_date=start, end_date=end)
+            for i in range(2)
+            for m in ["2024-12", *months(1, 4)]
+        ]
+        + [
+            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": claim})
+            for i in range(2)
+        ]
+    )
+
+
 PEOPLE = [f"0101908{i:04d}" for i in range(20)]
 
 CASES: list[Case] = [
@@ -898,27 +915,9 @@ CASES: list[Case] = [
         "BENEFIT_AFTER_SHORT_EMPLOYMENT",
         # Three months of work from the last day of one month to the first day of another are
         # reported in five months: still a short job before the claim.
-        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
-        + [
-            job(X, PEOPLE[i], m, start_date="2024-12-31", end_date="2025-04-01")
-            for i in range(2)
-            for m in ["2024-12", *months(1, 4)]
-        ]
-        + [
-            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-04-03"})
-            for i in range(2)
-        ],
+        _jobs_then_sick_pay("2024-12-31", "2025-04-01", "2025-04-03"),
         # Five months of work, from the first to the last day, are not short.
-        [firm(X, registered_date="2024-12-01"), (MVA, {"orgnr": X, "turnover_nok": 0})]
-        + [
-            job(X, PEOPLE[i], m, start_date="2024-12-01", end_date="2025-04-30")
-            for i in range(2)
-            for m in ["2024-12", *months(1, 4)]
-        ]
-        + [
-            (YT, {"person_id": PEOPLE[i], "benefit": "SYKEPENGER", "from_date": "2025-05-03"})
-            for i in range(2)
-        ],
+        _jobs_then_sick_pay("2024-12-01", "2025-04-30", "2025-05-03"),
     ),
     Case(
         "BENEFIT_AFTER_SHORT_EMPLOYMENT",
