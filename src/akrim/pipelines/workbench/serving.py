@@ -30,6 +30,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from akrim.domain.registers import BY_PATH, REGISTER_FILES
 from akrim.engines.backend import Backend
@@ -246,6 +247,7 @@ ORDER BY node, kind, other"""
 # ------------------------------------------------------------------------ writing in ranges
 
 KeyRange = tuple[str | None, str | None]  # [low, high): None is open
+Part = TypeVar("Part")
 
 
 def _literal(text: str) -> str:
@@ -288,17 +290,17 @@ def parts_for(rows: int, budget_bytes: int, bytes_per_row: int) -> int:
     return max(1, math.ceil(rows * bytes_per_row / max(budget_bytes, 1)))
 
 
-def write_in_ranges(
+def write_in_parts(
     backend: Backend,
     table: str,
-    ranges: Sequence[KeyRange],
-    select: Callable[[KeyRange], str],
+    parts: Sequence[Part],
+    select: Callable[[Part], str],
 ) -> None:
-    """Create ``table`` from one statement per key range, in range order."""
-    for i, key_range in enumerate(ranges):
+    """Create ``table`` from one statement per part (a key range, a hash bucket), in order."""
+    for i, part in enumerate(parts):
         head = f"CREATE OR REPLACE TABLE {table} AS" if i == 0 else f"INSERT INTO {table}"
-        backend.execute(f"{head} {select(key_range)}")
-        backend.checkpoint()  # the next range starts with the budget free
+        backend.execute(f"{head} {select(part)}")
+        backend.checkpoint()  # the next part starts with the budget free
 
 
 SEARCH_KEYS = (  # (entity kind, key kind, mention column)
@@ -482,7 +484,7 @@ def _count(backend: Backend, table: str) -> int:
 def _write_entity_records(backend: Backend, budget: int) -> None:
     parts = parts_for(_count(backend, "resolution.identities"), budget, BYTES_PER_RECORD)
     ranges = key_ranges(backend, "SELECT entity_id AS key FROM resolution.identities", parts)
-    write_in_ranges(
+    write_in_parts(
         backend,
         "workbench.entity_records",
         ranges,
@@ -496,14 +498,12 @@ def _write_adjacency(backend: Backend, budget: int) -> None:
     backend.checkpoint()
     pairs = backend.scalar("SELECT approx_count_distinct(pair_hash) FROM workbench.stage_edges")
     parts = parts_for(int(str(pairs)), budget, BYTES_PER_PAIR)
-    for part in range(parts):
-        head = (
-            "CREATE OR REPLACE TABLE workbench.stage_edge_pairs AS"
-            if part == 0
-            else ("INSERT INTO workbench.stage_edge_pairs")
-        )
-        backend.execute(f"{head} {edge_pairs_sql(part, parts)}")
-        backend.checkpoint()
+    write_in_parts(
+        backend,
+        "workbench.stage_edge_pairs",
+        range(parts),
+        lambda part: edge_pairs_sql(part, parts),
+    )
     backend.execute("DROP TABLE workbench.stage_edges")
     rows = 2 * _count(backend, "workbench.stage_edge_pairs")
     ranges = key_ranges(
@@ -512,7 +512,7 @@ def _write_adjacency(backend: Backend, budget: int) -> None:
         "UNION ALL SELECT b FROM workbench.stage_edge_pairs",
         parts_for(rows, budget, BYTES_PER_EDGE),
     )
-    write_in_ranges(
+    write_in_parts(
         backend,
         "workbench.adjacency",
         ranges,
