@@ -10,7 +10,13 @@ from pathlib import Path
 
 from akrim.engines.backend import BackendError, open_store
 from akrim.engines.ingest import store as store_reader
-from akrim.engines.ingest.loader import DeliveryResult, FileResult, load_delivery
+from akrim.engines.ingest.loader import (
+    PIECE_BYTES,
+    DeliveryResult,
+    FileResult,
+    PieceSettings,
+    load_delivery,
+)
 from akrim.engines.ingest.manifest import ManifestError
 
 EXIT_OK = 0
@@ -66,14 +72,19 @@ def run_ingest(
     progress: Callable[[str, str], None] | None = None,
     *,
     memory_limit: str | None = "4GB",
+    piece_bytes: int = PIECE_BYTES,
 ) -> IngestReport:
-    """Load ``delivery`` into the store at ``store``; ManifestError when it cannot be read."""
+    """Load ``delivery`` into the store at ``store``; ManifestError when it cannot be read.
+
+    CSV files larger than ``piece_bytes`` are loaded in pieces cut under the store's
+    ``tmp`` directory."""
     backend = open_store(store, memory_limit=memory_limit)
+    pieces = PieceSettings(store / "tmp" / "ingest-pieces", piece_bytes)
     try:
         if progress is None:
-            result = load_delivery(backend, delivery)
+            result = load_delivery(backend, delivery, pieces=pieces)
         else:
-            result = load_delivery(backend, delivery, progress)
+            result = load_delivery(backend, delivery, progress, pieces=pieces)
     finally:
         backend.close()
     return IngestReport.from_result(result)

@@ -26,7 +26,7 @@ from akrim.domain.registers import BY_PATH, REGISTER_FILES, FileFormat, Register
 
 from ..backend import Backend, BackendError
 from . import load_sql, staging_sql
-from .file_scan import FileScan, read_csv_header, scan_file
+from .file_scan import FileScan, is_gzip_name, read_csv_header, scan_file
 from .lines import good_record_lines, lines_at_bytes
 from .manifest import (
     GZIP_SUFFIX,
@@ -37,10 +37,14 @@ from .manifest import (
     read_manifest,
     register_of,
 )
+from .pieces import Cut, Piece, clear_directory, plan_cuts, write_piece
 from .rules_sql import quote_ident
 from .schema_sql import schema_statements_sql
 
 MAX_QUARANTINE_VALUE = 1000
+# a plain CSV file larger than this is loaded in pieces of about this size (see pieces.py):
+# a piece's staging (about three times its bytes) stays within the loader's memory budget
+PIECE_BYTES = 512 * 1024 * 1024
 REJECT_RULES = {
     "TOO MANY COLUMNS": "field_count",
     "MISSING COLUMNS": "field_count",
@@ -414,7 +418,11 @@ def _write_facts(
     t: dict[str, str],
     result: FileResult,
     line: str,
+    *,
+    fresh: bool = False,
 ) -> None:
+    """Insert the file's good rows as facts; ``fresh``: the table held nothing before the
+    file, so no row has a stored version to compare with."""
     register = plan.register
     table = f"facts.{quote_ident(register.table)}"
     version = load_sql.Version(
@@ -422,7 +430,8 @@ def _write_facts(
     )
     # an empty table takes every row as it is; otherwise only rows of record_ids it already
     # holds are compared with their versions (new record_ids go straight in)
-    compared = t["compared"] if _count(backend, f"SELECT count(*) FROM {table}") else None
+    stored = not fresh and _count(backend, f"SELECT count(*) FROM {table}")
+    compared = t["compared"] if stored else None
     if compared is not None:
         backend.execute(
             load_sql.compare_versions_sql(compared, t["stage"], t["excluded"], register, version)
@@ -447,26 +456,62 @@ def _write_facts(
         )
     finally:
         backend.execute("SET preserve_insertion_order = true")
-    result.loaded = _count(backend, f"SELECT count(*) FROM {table}") - before
+    result.loaded += _count(backend, f"SELECT count(*) FROM {table}") - before
 
 
-def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int) -> FileResult:
+def _temp_names(index: int) -> dict[str, str]:
     kinds = ("stage", "bad", "repeats", "excluded", "compared", "fields")
-    t = {k: f"ingest_{k}_{index}" for k in kinds}
-    result = FileResult(plan.entry.path, "loaded")
+    return {k: f"ingest_{k}_{index}" for k in kinds}
+
+
+def _load_file(
+    backend: Backend, plan: FilePlan, manifest: Manifest, index: int, pieces: PieceSettings | None
+) -> FileResult:
+    if pieces is not None:
+        cut = _cuts_for(backend, plan, pieces)
+        if cut is not None:
+            return _load_in_pieces(backend, plan, manifest, index, pieces, *cut)
+    t = _temp_names(index)
     staged = _stage(backend, plan, t["stage"])
     if staged.manifest_rows != plan.entry.rows:
-        result.status = "rejected"
-        result.reason = (
-            f"row count differs from the manifest (file {staged.manifest_rows}, "
-            f"manifest {plan.entry.rows})"
-        )
-        return result
+        return _rows_differ(plan, staged.manifest_rows)
+    result = FileResult(plan.entry.path, "loaded")
+    _check_and_write(backend, plan, manifest, t, staged, result)
+    return result
+
+
+def _rows_differ(plan: FilePlan, rows: int) -> FileResult:
+    return FileResult(
+        plan.entry.path,
+        "rejected",
+        f"row count differs from the manifest (file {rows}, manifest {plan.entry.rows})",
+    )
+
+
+def _check_and_write(
+    backend: Backend,
+    plan: FilePlan,
+    manifest: Manifest,
+    t: dict[str, str],
+    staged: Staged,
+    result: FileResult,
+    *,
+    piece: Piece | None = None,
+) -> None:
+    """Validate the staged rows of a file (or of one piece of it), write its quarantine, code
+    warnings and facts, and add what happened to ``result``.
+
+    A piece's lines are moved to the whole file's; its repeated record_ids are left to the
+    check over the whole file (:func:`_load_in_pieces`), and its rows go straight in (the
+    table held nothing before the file)."""
     line = load_sql.LINE_DEFAULT
     if plan.register.format is FileFormat.CSV:
         line = _map_csv_lines(backend, plan, t["stage"], staged)
+    if piece is not None and piece.line_offset:
+        line = f"({line} + {piece.line_offset})"
+        staged.rejects = [(n + piece.line_offset, r, raw) for n, r, raw in staged.rejects]
     backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register, line))
-    if _count(backend, load_sql.repeated_ids_sql(t["stage"])):
+    if piece is None and _count(backend, load_sql.repeated_ids_sql(t["stage"])):
         backend.execute(
             load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register, line)
         )
@@ -476,18 +521,135 @@ def _load_file(backend: Backend, plan: FilePlan, manifest: Manifest, index: int)
         f"CREATE OR REPLACE TEMP TABLE {t['excluded']} AS SELECT DISTINCT _rn FROM "
         f"(SELECT _rn FROM {t['bad']} UNION ALL SELECT _rn FROM {t['repeats']})"
     )
-    result.read = staged.records
-    result.quarantined = len(staged.rejects) + _count(
+    result.read += staged.records
+    result.quarantined += len(staged.rejects) + _count(
         backend,
         f"SELECT count(*) FROM (SELECT DISTINCT _rn FROM {t['bad']} UNION "
         f"SELECT _rn FROM {t['repeats']} WHERE NOT same)",
     )
-    result.duplicates = _count(backend, f"SELECT count(*) FROM {t['repeats']} WHERE same")
+    result.duplicates += _count(backend, f"SELECT count(*) FROM {t['repeats']} WHERE same")
     _write_reject_quarantine(backend, plan, staged, manifest.delivery_id)
     _write_quarantine(backend, plan, manifest.delivery_id, t)
     _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result)
-    _write_facts(backend, plan, manifest, t, result, line)
+    _write_facts(backend, plan, manifest, t, result, line, fresh=piece is not None)
+
+
+# ------------------------------------------------------------------ large files in pieces
+
+
+@dataclass(frozen=True, slots=True)
+class PieceSettings:
+    """Where pieces of large CSV files are written, and how large they are."""
+
+    directory: Path
+    piece_bytes: int = PIECE_BYTES
+
+
+def _cuts_for(
+    backend: Backend, plan: FilePlan, pieces: PieceSettings
+) -> tuple[int, list[Cut]] | None:
+    """How to cut a large plain CSV file whose fact table is still empty; None: load it whole.
+
+    A table that already holds rows compares each new row with its stored versions, which
+    a later piece would take for versions of its own file: such a file is loaded whole."""
+    if plan.register.format is not FileFormat.CSV or is_gzip_name(plan.path):
+        return None
+    if plan.scan.size <= pieces.piece_bytes:
+        return None
+    if _count(backend, f"SELECT count(*) FROM facts.{quote_ident(plan.register.table)}"):
+        return None
+    header_end, cuts = plan_cuts(plan.path, pieces.piece_bytes)
+    return (header_end, cuts) if len(cuts) > 1 else None
+
+
+def _load_in_pieces(
+    backend: Backend,
+    plan: FilePlan,
+    manifest: Manifest,
+    index: int,
+    pieces: PieceSettings,
+    header_end: int,
+    cuts: list[Cut],
+) -> FileResult:
+    """Load a large CSV file piece by piece, each staged, checked and written on its own.
+
+    Repeated record_ids are looked for once, over the facts the pieces wrote. Should the file
+    hold any, or its rows not add up to the manifest's count, what the pieces wrote is taken
+    back (the fact table held nothing before the file) and the file is judged whole."""
+    table = f"facts.{quote_ident(plan.register.table)}"
+    marks = {name: _last_rowid(backend, name) for name in ("meta.quarantine", "meta.code_warnings")}
+    result = FileResult(plan.entry.path, "loaded")
+    records = 0
+    pieces.directory.mkdir(parents=True, exist_ok=True)
+    t = _temp_names(index)
+    for number, cut in enumerate(cuts):
+        piece = write_piece(plan.path, header_end, cut, pieces.directory / f"piece-{number}.csv")
+        try:
+            piece_plan = FilePlan(
+                plan.entry, plan.register, piece.path, _piece_scan(plan.scan, piece), plan.header
+            )
+            staged = _stage(backend, piece_plan, t["stage"])
+            records += staged.manifest_rows
+            _check_and_write(backend, piece_plan, manifest, t, staged, result, piece=piece)
+        finally:
+            piece.path.unlink(missing_ok=True)
+        _drop_temp(backend, index)
+    if records != plan.entry.rows:
+        _take_back(backend, table, plan, manifest, marks)
+        return _rows_differ(plan, records)
+    if _count(backend, load_sql.repeated_ids_sql(table)):
+        _take_back(backend, table, plan, manifest, marks)
+        return _load_file(backend, plan, manifest, index, None)
+    _merge_code_warnings(
+        backend, manifest.delivery_id, plan.entry.path, marks["meta.code_warnings"]
+    )
     return result
+
+
+def _piece_scan(whole: FileScan, piece: Piece) -> FileScan:
+    """What the byte scan would have found in the piece (its lines, how it ends)."""
+    last = piece.cut.end == whole.size
+    return FileScan(
+        sha256=whole.sha256,
+        size=piece.path.stat().st_size,
+        newlines=piece.newlines,
+        ends_with_newline=whole.ends_with_newline if last else True,
+        has_bom=whole.has_bom,
+        fault=None,
+    )
+
+
+def _last_rowid(backend: Backend, table: str) -> int:
+    return int(str(backend.scalar(f"SELECT coalesce(max(rowid), -1) FROM {table}")))
+
+
+def _take_back(
+    backend: Backend, table: str, plan: FilePlan, manifest: Manifest, marks: dict[str, int]
+) -> None:
+    """Delete what the pieces of a file wrote: every fact (the table was empty before) and
+    the meta rows added since ``marks``."""
+    backend.execute(f"DELETE FROM {table}")
+    for name, mark in marks.items():
+        backend.execute(
+            f"DELETE FROM {name} WHERE rowid > ? AND delivery_id = ? AND source_file = ?",
+            [mark, manifest.delivery_id, plan.entry.path],
+        )
+
+
+def _merge_code_warnings(backend: Backend, delivery_id: str, path: str, mark: int) -> None:
+    """One row per (column, code) for the file: each piece counted its own."""
+    where = "rowid > ? AND delivery_id = ? AND source_file = ?"
+    backend.execute(
+        "CREATE OR REPLACE TEMP TABLE ingest_code_warnings AS SELECT delivery_id, source_file, "
+        f'"column", value, sum("rows")::BIGINT AS "rows" FROM meta.code_warnings WHERE {where} '
+        'GROUP BY delivery_id, source_file, "column", value',
+        [mark, delivery_id, path],
+    )
+    backend.execute(f"DELETE FROM meta.code_warnings WHERE {where}", [mark, delivery_id, path])
+    backend.execute(
+        'INSERT INTO meta.code_warnings SELECT * FROM ingest_code_warnings ORDER BY "column", value'
+    )
+    backend.execute("DROP TABLE ingest_code_warnings")
 
 
 def _drop_temp(backend: Backend, index: int) -> None:
@@ -608,6 +770,7 @@ def _run_transaction(
     plans: list[PendingFile],
     preflight: DeliveryResult,
     progress: Progress,
+    pieces: PieceSettings | None,
 ) -> list[FileResult]:
     results: list[FileResult] = []
     backend.execute("SET preserve_insertion_order = true")  # staging numbers rows in order
@@ -627,7 +790,7 @@ def _run_transaction(
             continue
         progress(plan.entry.path, "start")
         try:
-            result = _load_file(backend, plan, manifest, index)
+            result = _load_file(backend, plan, manifest, index, pieces)
         except BackendError as error:
             raise _FileFailed(plan.entry.path, str(error)) from error
         _drop_temp(backend, index)
@@ -676,19 +839,36 @@ class _FileFailed(Exception):
 
 
 def load_delivery(
-    backend: Backend, delivery: Path, progress: Progress = _no_progress
+    backend: Backend,
+    delivery: Path,
+    progress: Progress = _no_progress,
+    *,
+    pieces: PieceSettings | None = None,
 ) -> DeliveryResult:
-    """Check and load ``delivery`` into the store; a ManifestError when it cannot be read."""
+    """Check and load ``delivery`` into the store; a ManifestError when it cannot be read.
+
+    With ``pieces``, a large CSV file is cut into pieces written to ``pieces.directory``
+    (emptied before and after) and loaded piece by piece; without, every file is loaded
+    whole."""
     manifest = read_manifest(delivery)
     scanner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-scan")
+    if pieces is not None:
+        clear_directory(pieces.directory)
     try:
-        return _load(backend, delivery, manifest, scanner, progress)
+        return _load(backend, delivery, manifest, scanner, progress, pieces)
     finally:
         scanner.shutdown(wait=False, cancel_futures=True)
+        if pieces is not None:
+            clear_directory(pieces.directory)
 
 
 def _load(
-    backend: Backend, delivery: Path, manifest: Manifest, scanner: Executor, progress: Progress
+    backend: Backend,
+    delivery: Path,
+    manifest: Manifest,
+    scanner: Executor,
+    progress: Progress,
+    pieces: PieceSettings | None,
 ) -> DeliveryResult:
     plans, result = plan_delivery(delivery, manifest, scanner)
     skipped = _already_loaded(backend, manifest, plans)
@@ -707,7 +887,9 @@ def _load(
             preflight = DeliveryResult(
                 manifest.delivery_id, manifest.created, result.files + failed
             )
-            loaded = _run_transaction(backend, delivery, manifest, plans, preflight, progress)
+            loaded = _run_transaction(
+                backend, delivery, manifest, plans, preflight, progress, pieces
+            )
         except _FileFailed as error:
             backend.rollback()
             progress(error.path, "rejected")

@@ -1,0 +1,152 @@
+"""Cutting a large CSV file into pieces at record boundaries, each a CSV file of its own.
+
+A national extract (tens of millions of rows) staged whole does not fit the loader's memory
+budget: the staging table spills to disk, and every later step (rules, repeated ids, the
+facts) reads it back from there. Loaded piece by piece, each piece's staging fits in memory.
+
+A piece is the original header line followed by a run of whole records. A newline ends a
+record only outside quotes; in RFC 4180 (quote and escape both ``"``) that holds exactly when
+the number of quote characters before it is even, since an escaped quote counts twice. So the
+file is cut after such a newline, found by counting quotes; nothing is parsed twice. A file
+in which no such newline follows the wanted size within :data:`MAX_SEARCH` bytes (a quote
+left open) is not cut there: the rest stays one piece, and the reader judges it as it would
+the whole file.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+BLOCK = 1 << 24  # bytes counted at a time
+MAX_SEARCH = 1 << 26  # how far past the wanted size a cut is looked for
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a piece's records lie in the original file."""
+
+    start: int  # byte offset of its first record
+    end: int  # byte offset just past its last record
+    first_line: int  # the original file's line number (from 1) of its first byte
+    newlines: int  # newlines in [start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A piece written to disk: the header line, then the records of ``cut``."""
+
+    path: Path
+    cut: Cut
+    header_newlines: int  # newlines in the header line (1, or 0 when the file is one line)
+
+    @property
+    def newlines(self) -> int:
+        return self.header_newlines + self.cut.newlines
+
+    @property
+    def line_offset(self) -> int:
+        """Add to a line number in the piece to get the line in the original file."""
+        return self.cut.first_line - 1 - self.header_newlines
+
+
+def _header_end(view: mmap.mmap, size: int) -> int | None:
+    """Offset just past the header line (its first newline outside quotes), or None."""
+    position, quotes = 0, 0
+    while position < size:
+        newline = view.find(b"\n", position)
+        if newline < 0:
+            return None
+        quotes += view[position:newline].count(b'"')
+        if quotes % 2 == 0:
+            return newline + 1
+        position = newline + 1
+    return None
+
+
+def _count(view: mmap.mmap, start: int, end: int, byte: bytes) -> int:
+    return sum(view[s : min(s + BLOCK, end)].count(byte) for s in range(start, end, BLOCK))
+
+
+def plan_cuts(path: Path, piece_bytes: int) -> tuple[int, list[Cut]]:
+    """(header length, the cuts) for ``path``; fewer than two cuts means: load it whole."""
+    size = path.stat().st_size
+    if size <= piece_bytes:
+        return 0, []
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        body = _header_end(view, size)
+        if body is None:
+            return 0, []
+        cuts: list[Cut] = []
+        start, line = body, 1 + view[:body].count(b"\n")
+        while start < size:
+            end = _cut_end(view, start, piece_bytes, size)
+            newlines = _count(view, start, end, b"\n")
+            cuts.append(Cut(start, end, line, newlines))
+            start, line = end, line + newlines
+        return body, cuts
+
+
+def _cut_end(view: mmap.mmap, start: int, piece_bytes: int, size: int) -> int:
+    """Just past the first newline outside quotes at least ``piece_bytes`` after ``start``
+    (``start`` being a record boundary); the file's end when there is none close enough."""
+    target = start + piece_bytes
+    if target >= size:
+        return size
+    odd = _count(view, start, target, b'"') % 2 == 1
+    position, limit = target, min(size, target + MAX_SEARCH)
+    while position < limit:
+        newline = view.find(b"\n", position, limit)
+        if newline < 0:
+            break
+        odd ^= view[position:newline].count(b'"') % 2 == 1
+        if not odd:
+            return newline + 1
+        position = newline + 1
+    return size
+
+
+def write_piece(path: Path, header_end: int, cut: Cut, target: Path) -> Piece:
+    """Write the header line and the records of ``cut`` to ``target``."""
+    with path.open("rb") as source, target.open("wb") as out:
+        out.write(source.read(header_end))
+        _copy_range(source, out, cut.start, cut.end - cut.start)
+    with path.open("rb") as source:
+        header_newlines = source.read(header_end).count(b"\n")
+    return Piece(target, cut, header_newlines)
+
+
+def _copy_range(source: BinaryIO, out: BinaryIO, offset: int, length: int) -> None:
+    """Copy ``length`` bytes from ``offset`` of ``source`` to the end of ``out``, inside the
+    kernel where it can (no round trip through the interpreter)."""
+    out.flush()
+    copied = 0
+    try:
+        while copied < length:
+            done = os.copy_file_range(
+                source.fileno(), out.fileno(), length - copied, offset + copied
+            )
+            if done == 0:
+                break
+            copied += done
+    except OSError:
+        pass  # a file system without in-kernel copies: finish by reading and writing
+    if copied < length:
+        source.seek(offset + copied)
+        out.seek(0, os.SEEK_END)
+        remaining = length - copied
+        while remaining > 0:
+            chunk = source.read(min(remaining, BLOCK))
+            if not chunk:
+                break
+            out.write(chunk)
+            remaining -= len(chunk)
+
+
+def clear_directory(directory: Path) -> None:
+    """Remove pieces left behind (by a process that was killed while loading)."""
+    shutil.rmtree(directory, ignore_errors=True)
