@@ -89,17 +89,32 @@ def cut_text_sql(value: str, limit: int) -> str:
     )
 
 
-def quarantined_fields_sql(fields: str, stage: str, register: RegisterFile, wanted: str) -> str:
+def quarantined_fields_sql(
+    fields: str,
+    stage: str,
+    register: RegisterFile,
+    wanted: str,
+    rows: tuple[str, int] | None = None,
+) -> str:
     """The raw contract fields of each staged row in ``wanted`` (a query of ``_rn``) as one
     JSON object, each field cut to :data:`MAX_FIELD_CHARS`: what a later stage needs to tell a
-    record that was delivered but unreadable from one never delivered."""
+    record that was delivered but unreadable from one never delivered.
+
+    ``rows`` is (the staged CSV's rows table, its first row id) when ``_rn`` is the row id
+    less that: the rows are then fetched by row id, without reading every staged row."""
     pairs = ", ".join(
         f"{quote_literal(c.name)}, {cut_text_sql(quote_ident(c.name), MAX_FIELD_CHARS)}"
         for c in register.columns
     )
+    json = f"CAST(json_object({pairs}) AS VARCHAR) AS fields"
+    if rows is not None:
+        table, first = rows
+        return (
+            f"CREATE OR REPLACE TEMP TABLE {fields} AS SELECT rowid - {first} AS _rn, {json} "
+            f"FROM {table} WHERE rowid IN (SELECT _rn + {first} FROM ({wanted}))"
+        )
     return (
-        f"CREATE OR REPLACE TEMP TABLE {fields} AS SELECT _rn, "
-        f"CAST(json_object({pairs}) AS VARCHAR) AS fields FROM {stage} "
+        f"CREATE OR REPLACE TEMP TABLE {fields} AS SELECT _rn, {json} FROM {stage} "
         f"WHERE _rn IN ({wanted})"
     )
 
@@ -132,12 +147,31 @@ def no_repeats_sql(repeats: str) -> str:
 def repeated_ids_sql(stage: str) -> str:
     """Zero when every record_id of the file is distinct and not NULL, else a positive number.
 
-    Counts distinct 64-bit hashes of the ids, far cheaper than distinct text: a collision can
-    only make the count look short, so it may send a file without repeats down the exact
-    (dearer) path, never let a repeat through."""
+    Compares 64-bit hashes of the ids, far cheaper than distinct text, by sorting them
+    (:func:`repeated_hashes_sql`): a collision can only make ids look repeated, so it may
+    send a file without repeats down the exact (dearer) path, never let a repeat through."""
+    hashes = f"(SELECT hash(record_id) AS h FROM {stage})"
     return (
-        f"SELECT count(*) - count(DISTINCT hash(record_id)) + count(*) - count(record_id) "
-        f"FROM {stage}"
+        f"SELECT ({repeated_hashes_sql(hashes)}) + "
+        f"(SELECT count(*) - count(record_id) FROM {stage})"
+    )
+
+
+def id_hashes_sql(ids: str, stage: str, excluded: str) -> str:
+    """Add the hashed record_ids of a staged piece's good rows to ``ids``."""
+    return (
+        f"INSERT INTO {ids} SELECT hash(record_id) FROM {stage} "
+        f"WHERE _rn NOT IN (SELECT _rn FROM {excluded})"
+    )
+
+
+def repeated_hashes_sql(ids: str) -> str:
+    """How many hashed record_ids in ``ids`` equal the one before them in order: zero when
+    every id is distinct (a collision can only send a file down the exact path). Sorting
+    fixed-width hashes costs about half what counting them distinct does."""
+    return (
+        f"SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS before FROM {ids}) "
+        "WHERE h = before"
     )
 
 

@@ -45,6 +45,7 @@ MAX_QUARANTINE_VALUE = 1000
 # a plain CSV file larger than this is loaded in pieces of about this size (see pieces.py):
 # a piece's staging (about three times its bytes) stays within the loader's memory budget
 PIECE_BYTES = 512 * 1024 * 1024
+PIECE_IDS = "ingest_piece_ids"  # the hashed record_ids of the pieces loaded so far
 REJECT_RULES = {
     "TOO MANY COLUMNS": "field_count",
     "MISSING COLUMNS": "field_count",
@@ -217,6 +218,7 @@ class Staged:
     records: int  # data records read (CSV rows incl. rejected ones; roles flattened)
     manifest_rows: int  # what the manifest's rows counts (CSV rows, elements, lines)
     rejects: list[tuple[int, str, str]]  # (line, rule, raw record) the CSV reader refused
+    rows: tuple[str, int] | None = None  # a CSV's rows table and first row id (_rn = rowid - it)
 
 
 def _csv_rejects(backend: Backend, plan: FilePlan, rejects: str) -> list[tuple[int, str, str]]:
@@ -246,7 +248,9 @@ def _stage(backend: Backend, plan: FilePlan, stage: str) -> Staged:
         backend.execute(staging_sql.csv_stage_view_sql(stage, int(str(first)) if gapless else None))
         found = _csv_rejects(backend, plan, rejects)
         staged = int(str(backend.scalar(f"SELECT count(*) FROM {stage}")))
-        return Staged(staged + len(found), staged + len(found), found)
+        table = staging_sql.csv_rows_table(stage)
+        rows = (table, int(str(first))) if gapless else None
+        return Staged(staged + len(found), staged + len(found), found, rows)
     raw = f"{stage}_lines"
     json_format = "array" if register.format is FileFormat.JSON_ARRAY else "newline_delimited"
     backend.execute(staging_sql.raw_json_sql(raw, plan.path, json_format))
@@ -369,12 +373,14 @@ def _write_reject_quarantine(
 
 
 def _write_quarantine(
-    backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str]
+    backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str], staged: Staged
 ) -> None:
     wanted = f"SELECT _rn FROM {t['bad']} UNION SELECT _rn FROM {t['repeats']} WHERE NOT same"
     if not _count(backend, f"SELECT count(*) FROM ({wanted})"):
         return  # nothing to write, and the fields would cost a scan of every staged row
-    backend.execute(load_sql.quarantined_fields_sql(t["fields"], t["stage"], plan.register, wanted))
+    backend.execute(
+        load_sql.quarantined_fields_sql(t["fields"], t["stage"], plan.register, wanted, staged.rows)
+    )
     backend.execute(
         QUARANTINE_INSERT + 'SELECT ?, ?, b.record_id, b.line, b."column", b.rule, '
         f"{load_sql.cut_text_sql('b.value', MAX_QUARANTINE_VALUE)}, f.fields "
@@ -521,6 +527,8 @@ def _check_and_write(
         f"CREATE OR REPLACE TEMP TABLE {t['excluded']} AS SELECT DISTINCT _rn FROM "
         f"(SELECT _rn FROM {t['bad']} UNION ALL SELECT _rn FROM {t['repeats']})"
     )
+    if piece is not None:
+        backend.execute(load_sql.id_hashes_sql(PIECE_IDS, t["stage"], t["excluded"]))
     result.read += staged.records
     result.quarantined += len(staged.rejects) + _count(
         backend,
@@ -529,7 +537,7 @@ def _check_and_write(
     )
     result.duplicates += _count(backend, f"SELECT count(*) FROM {t['repeats']} WHERE same")
     _write_reject_quarantine(backend, plan, staged, manifest.delivery_id)
-    _write_quarantine(backend, plan, manifest.delivery_id, t)
+    _write_quarantine(backend, plan, manifest.delivery_id, t, staged)
     _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result)
     _write_facts(backend, plan, manifest, t, result, line, fresh=piece is not None)
 
@@ -573,7 +581,8 @@ def _load_in_pieces(
 ) -> FileResult:
     """Load a large CSV file piece by piece, each staged, checked and written on its own.
 
-    Repeated record_ids are looked for once, over the facts the pieces wrote. Should the file
+    Repeated record_ids are looked for once, over the hashed ids of every piece's good rows
+    (:data:`PIECE_IDS`). Should the file
     hold any, or its rows not add up to the manifest's count, what the pieces wrote is taken
     back (the fact table held nothing before the file) and the file is judged whole."""
     table = f"facts.{quote_ident(plan.register.table)}"
@@ -582,6 +591,7 @@ def _load_in_pieces(
     records = 0
     pieces.directory.mkdir(parents=True, exist_ok=True)
     t = _temp_names(index)
+    backend.execute(f"CREATE OR REPLACE TEMP TABLE {PIECE_IDS} (h UBIGINT)")
     for number, cut in enumerate(cuts):
         piece = write_piece(plan.path, header_end, cut, pieces.directory / f"piece-{number}.csv")
         try:
@@ -597,7 +607,9 @@ def _load_in_pieces(
     if records != plan.entry.rows:
         _take_back(backend, table, plan, manifest, marks)
         return _rows_differ(plan, records)
-    if _count(backend, load_sql.repeated_ids_sql(table)):
+    repeats = _count(backend, load_sql.repeated_hashes_sql(PIECE_IDS))
+    backend.execute(f"DROP TABLE {PIECE_IDS}")
+    if repeats:
         _take_back(backend, table, plan, manifest, marks)
         return _load_file(backend, plan, manifest, index, None)
     _merge_code_warnings(
