@@ -86,6 +86,11 @@ class Backend(ABC):
         of large writes does not carry the earlier ones in memory; a no-op where writes are
         already durable."""
 
+    def write_back(self) -> None:  # noqa: B027 (optional: most backends have nothing to do)
+        """Start putting on disk, in the background, what a long transaction has written so
+        far, so that its commit does not wait for all of it at once; a hint, which changes
+        nothing of what is stored or when it becomes visible."""
+
     def scalar(self, sql: str, params: Params = None) -> object:
         """The first column of the first row, or None for an empty result."""
         result = self.rows(sql, params)

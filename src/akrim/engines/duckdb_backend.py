@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,15 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
+def _sync_file(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 class DuckDBBackend(Backend):
     """A DuckDB database file (or ``:memory:``) behind the backend API."""
 
@@ -37,6 +48,8 @@ class DuckDBBackend(Backend):
         memory_limit: str | None = None,
         read_only: bool = False,
     ) -> None:
+        self._file = None if str(database) == ":memory:" else Path(database)
+        self._writing_back: threading.Thread | None = None
         try:
             self._con = duckdb.connect(str(database), read_only=read_only)
         except _DATABASE_ERRORS as error:  # e.g. another process holds the file for writing
@@ -51,6 +64,8 @@ class DuckDBBackend(Backend):
     def _over(cls, con: duckdb.DuckDBPyConnection) -> DuckDBBackend:
         backend = cls.__new__(cls)
         backend._con = con
+        backend._file = None
+        backend._writing_back = None
         return backend
 
     def cursor(self) -> DuckDBBackend:
@@ -108,6 +123,19 @@ class DuckDBBackend(Backend):
 
     def checkpoint(self) -> None:
         self.execute("CHECKPOINT")
+
+    def write_back(self) -> None:
+        """Flush the database file's written blocks from the page cache to disk in a thread:
+        DuckDB writes a large transaction's data to the file as it goes, and without this the
+        commit's sync would wait for all of it. Skipped while the previous flush still runs."""
+        if self._file is None or not self._file.is_file():
+            return
+        if self._writing_back is not None and self._writing_back.is_alive():
+            return
+        self._writing_back = threading.Thread(
+            target=_sync_file, args=(self._file,), name="store-write-back", daemon=True
+        )
+        self._writing_back.start()
 
     def begin(self) -> None:
         self.execute("BEGIN TRANSACTION")

@@ -604,6 +604,7 @@ def _load_in_pieces(
         finally:
             piece.path.unlink(missing_ok=True)
         _drop_temp(backend, index)
+        backend.write_back()
     if records != plan.entry.rows:
         _take_back(backend, table, plan, manifest, marks)
         return _rows_differ(plan, records)
@@ -806,6 +807,7 @@ def _run_transaction(
         except BackendError as error:
             raise _FileFailed(plan.entry.path, str(error)) from error
         _drop_temp(backend, index)
+        backend.write_back()
         progress(plan.entry.path, result.status)
         results.append(result)
         _write_file_meta(backend, manifest, plan, result, None)
