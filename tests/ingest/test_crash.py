@@ -23,8 +23,11 @@ KILLS = 20
 FILES = ("nav/ytelser.csv", "brreg/enheter.json", "brreg/roller.jsonl")
 LOADER = (
     "import sys; from pathlib import Path; from akrim.pipelines.ingest import run_ingest; "
-    "run_ingest(Path(sys.argv[1]), Path(sys.argv[2]))"
+    "run_ingest(Path(sys.argv[1]), Path(sys.argv[2]), piece_bytes=int(sys.argv[3]))"
 )
+WHOLE = 1 << 40  # no file is cut into pieces
+PIECES_KILLS = 10
+A_MELDING = "skatteetaten/a_melding.csv"
 
 
 def _state(store: Path) -> str:
@@ -35,9 +38,9 @@ def _state(store: Path) -> str:
         backend.close()
 
 
-def _loader(store: Path, delivery: Path) -> subprocess.Popen[bytes]:
+def _loader(store: Path, delivery: Path, piece_bytes: int = WHOLE) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-c", LOADER, str(store), str(delivery)],
+        [sys.executable, "-c", LOADER, str(store), str(delivery), str(piece_bytes)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONHASHSEED": "0"},
@@ -89,3 +92,34 @@ def test_sigkill_at_random_points_leaves_before_or_after(tmp_path: Path) -> None
         shutil.rmtree(store)
     assert seen["before"] > 0
     print(f"kills: {seen}, full run {full_run:.2f}s, imports {imports:.2f}s")
+
+
+def test_sigkill_while_a_file_loads_in_pieces_leaves_before_or_after(tmp_path: Path) -> None:
+    """A large file loads piece by piece, all inside the delivery's one transaction: a kill
+    between pieces leaves nothing of the earlier ones, and the pieces left on disk are
+    cleared by the next run."""
+    write_delivery(tmp_path / "d", rows=300, only=(A_MELDING, "nav/ytelser.csv"))
+    piece_bytes = 2_000  # about a dozen rows a piece: some twenty pieces
+    reference = tmp_path / "reference"
+    started = time.monotonic()
+    assert _loader(reference, tmp_path / "d", piece_bytes).wait() == 0
+    full_run = time.monotonic() - started
+    after = _state(reference)
+    rng = random.Random(20261129)
+    seen = {"before": 0, "after": 0}
+    for attempt in range(PIECES_KILLS):
+        store = tmp_path / f"kill{attempt}"
+        process = _loader(store, tmp_path / "d", piece_bytes)
+        time.sleep(rng.uniform(full_run * 0.5, full_run * 1.05))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = _state(store) if store.exists() else "empty"
+        assert state in ("empty", after), f"kill {attempt}: store between before and after"
+        seen["before" if state == "empty" else "after"] += 1
+        if attempt % 3 == 0:
+            assert _loader(store, tmp_path / "d", piece_bytes).wait() == 0
+            assert _state(store) == after
+            assert not any((store / "tmp" / "ingest-pieces").glob("*"))
+        shutil.rmtree(store, ignore_errors=True)
+    assert seen["before"] > 0
+    print(f"kills: {seen}, full run {full_run:.2f}s")

@@ -15,7 +15,6 @@ the whole file.
 
 from __future__ import annotations
 
-import mmap
 import os
 import shutil
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 BLOCK = 1 << 24  # bytes counted at a time
-MAX_SEARCH = 1 << 26  # how far past the wanted size a cut is looked for
+MAX_SEARCH = 1 << 24  # how far past the wanted size a cut is looked for
+HEADER_LIMIT = 1 << 20  # a header line longer than this is not looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +54,33 @@ class Piece:
         return self.cut.first_line - 1 - self.header_newlines
 
 
-def _header_end(view: mmap.mmap, size: int) -> int | None:
+def _header_end(handle: BinaryIO) -> int | None:
     """Offset just past the header line (its first newline outside quotes), or None."""
+    handle.seek(0)
+    head = handle.read(HEADER_LIMIT)
     position, quotes = 0, 0
-    while position < size:
-        newline = view.find(b"\n", position)
+    while True:
+        newline = head.find(b"\n", position)
         if newline < 0:
             return None
-        quotes += view[position:newline].count(b'"')
+        quotes += head.count(b'"', position, newline)
         if quotes % 2 == 0:
             return newline + 1
         position = newline + 1
-    return None
 
 
-def _count(view: mmap.mmap, start: int, end: int, byte: bytes) -> int:
-    return sum(view[s : min(s + BLOCK, end)].count(byte) for s in range(start, end, BLOCK))
+def _count(handle: BinaryIO, start: int, end: int, byte: bytes) -> int:
+    """How often ``byte`` occurs in [start, end) of the file, read a block at a time (a
+    mapped file would count every page it touched as the process's own memory)."""
+    handle.seek(start)
+    found, left = 0, end - start
+    while left > 0:
+        block = handle.read(min(BLOCK, left))
+        if not block:
+            break
+        found += block.count(byte)
+        left -= len(block)
+    return found
 
 
 def plan_cuts(path: Path, piece_bytes: int) -> tuple[int, list[Cut]]:
@@ -77,37 +88,38 @@ def plan_cuts(path: Path, piece_bytes: int) -> tuple[int, list[Cut]]:
     size = path.stat().st_size
     if size <= piece_bytes:
         return 0, []
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        body = _header_end(view, size)
+    with path.open("rb") as handle:
+        body = _header_end(handle)
         if body is None:
             return 0, []
         cuts: list[Cut] = []
-        start, line = body, 1 + view[:body].count(b"\n")
+        start, line = body, 1 + _count(handle, 0, body, b"\n")
         while start < size:
-            end = _cut_end(view, start, piece_bytes, size)
-            newlines = _count(view, start, end, b"\n")
+            end = _cut_end(handle, start, piece_bytes, size)
+            newlines = _count(handle, start, end, b"\n")
             cuts.append(Cut(start, end, line, newlines))
             start, line = end, line + newlines
         return body, cuts
 
 
-def _cut_end(view: mmap.mmap, start: int, piece_bytes: int, size: int) -> int:
+def _cut_end(handle: BinaryIO, start: int, piece_bytes: int, size: int) -> int:
     """Just past the first newline outside quotes at least ``piece_bytes`` after ``start``
     (``start`` being a record boundary); the file's end when there is none close enough."""
     target = start + piece_bytes
     if target >= size:
         return size
-    odd = _count(view, start, target, b'"') % 2 == 1
-    position, limit = target, min(size, target + MAX_SEARCH)
-    while position < limit:
-        newline = view.find(b"\n", position, limit)
+    odd = _count(handle, start, target, b'"') % 2 == 1
+    handle.seek(target)
+    window = handle.read(min(size, target + MAX_SEARCH) - target)
+    position = 0
+    while True:
+        newline = window.find(b"\n", position)
         if newline < 0:
-            break
-        odd ^= view[position:newline].count(b'"') % 2 == 1
+            return size
+        odd ^= window.count(b'"', position, newline) % 2 == 1
         if not odd:
-            return newline + 1
+            return target + newline + 1
         position = newline + 1
-    return size
 
 
 def write_piece(path: Path, header_end: int, cut: Cut, target: Path) -> Piece:
