@@ -51,6 +51,8 @@ def _sql_problem(backend: Backend, column: Column, value: str | None) -> str | N
         [value],
     )
     rows = backend.rows(f"SELECT rule, value FROM ({bad_rows_sql((column,), 'probe', '_rn')})")
+    by_row = bad_rows_sql((column,), "probe", "_rn", frozenset({column.name}))
+    assert backend.rows(f"SELECT rule, value FROM ({by_row})") == rows  # judged row by row
     assert len(rows) <= 1
     if rows and rows[0][0] != "required":
         assert rows[0][1] == value  # the raw value goes to quarantine

@@ -50,6 +50,8 @@ class DuckDBBackend(Backend):
     ) -> None:
         self._file = None if str(database) == ":memory:" else Path(database)
         self._writing_back: threading.Thread | None = None
+        self._write_back_lock = threading.Lock()
+        self._write_back_again = False
         try:
             self._con = duckdb.connect(str(database), read_only=read_only)
         except _DATABASE_ERRORS as error:  # e.g. another process holds the file for writing
@@ -66,6 +68,8 @@ class DuckDBBackend(Backend):
         backend._con = con
         backend._file = None
         backend._writing_back = None
+        backend._write_back_lock = threading.Lock()
+        backend._write_back_again = False
         return backend
 
     def cursor(self) -> DuckDBBackend:
@@ -127,15 +131,28 @@ class DuckDBBackend(Backend):
     def write_back(self) -> None:
         """Flush the database file's written blocks from the page cache to disk in a thread:
         DuckDB writes a large transaction's data to the file as it goes, and without this the
-        commit's sync would wait for all of it. Skipped while the previous flush still runs."""
+        commit's sync would wait for all of it. Asked while a flush runs, it flushes once more
+        after it."""
         if self._file is None or not self._file.is_file():
             return
-        if self._writing_back is not None and self._writing_back.is_alive():
-            return
-        self._writing_back = threading.Thread(
-            target=_sync_file, args=(self._file,), name="store-write-back", daemon=True
-        )
-        self._writing_back.start()
+        with self._write_back_lock:
+            self._write_back_again = True
+            if self._writing_back is not None:
+                return
+            self._writing_back = threading.Thread(
+                target=self._write_back_loop, name="store-write-back", daemon=True
+            )
+            self._writing_back.start()
+
+    def _write_back_loop(self) -> None:
+        assert self._file is not None
+        while True:
+            with self._write_back_lock:
+                if not self._write_back_again:
+                    self._writing_back = None
+                    return
+                self._write_back_again = False
+            _sync_file(self._file)
 
     def begin(self) -> None:
         self.execute("BEGIN TRANSACTION")

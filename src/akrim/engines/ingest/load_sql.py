@@ -70,11 +70,17 @@ def rehash_sql(register: RegisterFile) -> str:
     )
 
 
-def bad_rows_sql(bad: str, stage: str, register: RegisterFile, line: str = LINE_DEFAULT) -> str:
+def bad_rows_sql(
+    bad: str,
+    stage: str,
+    register: RegisterFile,
+    line: str = LINE_DEFAULT,
+    per_row: frozenset[str] = frozenset(),
+) -> str:
     """One row per (record, broken rule): the file's bad rows in long form."""
     return (
         f"CREATE OR REPLACE TEMP TABLE {bad} AS "
-        f"{rules_sql.bad_rows_sql(register.columns, stage, line)}"
+        f"{rules_sql.bad_rows_sql(register.columns, stage, line, per_row)}"
     )
 
 

@@ -38,7 +38,7 @@ from .manifest import (
     register_of,
 )
 from .pieces import Cut, Piece, clear_directory, plan_cuts, write_piece
-from .rules_sql import quote_ident
+from .rules_sql import distinct_share_sql, identifier_columns, quote_ident
 from .schema_sql import schema_statements_sql
 
 MAX_QUARANTINE_VALUE = 1000
@@ -486,6 +486,21 @@ def _load_file(
     return result
 
 
+# identifier columns whose first values are mostly distinct are judged row by row
+DISTINCT_SAMPLE = 50_000
+MOSTLY_DISTINCT = 0.5
+
+
+def _mostly_distinct(backend: Backend, stage: str, register: RegisterFile) -> frozenset[str]:
+    """The identifier columns of a staged file whose values seldom recur (a sample's look)."""
+    found = set()
+    for column in identifier_columns(register.columns):
+        share = backend.scalar(distinct_share_sql(stage, column, DISTINCT_SAMPLE))
+        if share is not None and float(str(share)) > MOSTLY_DISTINCT:
+            found.add(column.name)
+    return frozenset(found)
+
+
 def _rows_differ(plan: FilePlan, rows: int) -> FileResult:
     return FileResult(
         plan.entry.path,
@@ -516,7 +531,8 @@ def _check_and_write(
     if piece is not None and piece.line_offset:
         line = f"({line} + {piece.line_offset})"
         staged.rejects = [(n + piece.line_offset, r, raw) for n, r, raw in staged.rejects]
-    backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register, line))
+    per_row = _mostly_distinct(backend, t["stage"], plan.register)
+    backend.execute(load_sql.bad_rows_sql(t["bad"], t["stage"], plan.register, line, per_row))
     if piece is None and _count(backend, load_sql.repeated_ids_sql(t["stage"])):
         backend.execute(
             load_sql.repeats_sql(t["repeats"], t["stage"], t["bad"], plan.register, line)

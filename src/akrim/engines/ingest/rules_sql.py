@@ -160,20 +160,35 @@ def _bad_conditions(columns: tuple[Column, ...]) -> list[tuple[Column, str, str]
     return found
 
 
-def bad_rows_sql(columns: tuple[Column, ...], source: str, line: str) -> str:
+def bad_rows_sql(
+    columns: tuple[Column, ...],
+    source: str,
+    line: str,
+    per_row: frozenset[str] = frozenset(),
+) -> str:
     """One row per (record, broken rule) of ``source``: ``_rn, line, record_id, column, rule,
     value``, where ``line`` is a SQL expression over the source's ``_rn`` and ``_line``.
 
     One filtered scan per rule, united: each scan reads only its own column, and a selective
     filter on one column is far cheaper than one OR over every rule of every row. Identifier
     rules (the dearest arithmetic) judge each distinct value once, then pick the rows holding
-    a bad one: the same people and firms recur month after month.
+    a bad one: the same people and firms recur month after month. Identifier columns named in
+    ``per_row`` are judged row by row instead: where nearly every value is distinct (one row
+    per person), finding the distinct values costs more than it saves. Both give the same rows.
     """
     parts = []
     for column, rule, condition in _bad_conditions(columns):
         value = "NULL::VARCHAR" if rule == "required" else quote_ident(column.name)
         helper = numeric_helper_sql(column)
         where = condition
+        if helper is not None and rule != "required" and column.name in per_row:
+            source_of_rule = f"(SELECT *, {helper} FROM {source})"
+            parts.append(
+                f'SELECT _rn, {line} AS line, record_id, {quote_literal(column.name)} AS "column", '
+                f"{quote_literal(rule)} AS rule, {value} AS value FROM {source_of_rule} "
+                f"WHERE {condition}"
+            )
+            continue
         if helper is not None and rule != "required":
             name = quote_ident(column.name)
             distinct = f"(SELECT DISTINCT {name} FROM {source} WHERE {name} IS NOT NULL)"
@@ -189,6 +204,21 @@ def bad_rows_sql(columns: tuple[Column, ...], source: str, line: str) -> str:
             f"NULL::VARCHAR AS rule, NULL::VARCHAR AS value FROM {source} WHERE false"
         )
     return " UNION ALL ".join(parts)
+
+
+def identifier_columns(columns: tuple[Column, ...]) -> list[Column]:
+    """The columns whose rule is judged on a numeric helper (organisation, person numbers)."""
+    return [c for c in columns if numeric_helper_sql(c) is not None]
+
+
+def distinct_share_sql(source: str, column: Column, sample: int) -> str:
+    """The share of distinct values among the first ``sample`` values of a column: a cheap
+    look at whether its values recur (judged once each) or are nearly all distinct."""
+    name = quote_ident(column.name)
+    return (
+        f"SELECT count(DISTINCT {name}) / greatest(count(*), 1) FROM "
+        f"(SELECT {name} FROM {source} WHERE {name} IS NOT NULL LIMIT {sample})"
+    )
 
 
 def code_warning_sql(column: Column) -> str | None:
