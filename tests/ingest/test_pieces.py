@@ -182,3 +182,26 @@ def test_a_piece_count_that_differs_from_the_manifest_rejects_the_file_whole(
     assert files[A_MELDING][0] == "rejected"
     assert "row count differs" in str(files[A_MELDING][1])
     assert whole[5] == []  # type: ignore[index]
+
+
+def test_a_later_delivery_into_a_filled_table_is_loaded_whole_and_supersedes(
+    tmp_path: Path,
+) -> None:
+    """Rows of a later delivery are compared with their stored versions: such a file is not
+    cut, whatever its size, and the store ends as it would without pieces."""
+    first = write_delivery(tmp_path / "d1", rows=40, only=(A_MELDING,))
+    later = tmp_path / "d2"
+    write_delivery(later, rows=40, seed=7, delivery_id="fixture-2", only=(A_MELDING,))
+    rows = [dict(r) for r in first.records[A_MELDING]]
+    rows[5]["gross_pay_nok"] = "1.00"  # a correction of a stored record
+    write_csv(later / A_MELDING, BY_PATH[A_MELDING], rows)
+    write_manifest(later, "fixture-2", created="2026-12-01T06:00:00Z")
+    stores = []
+    for name, piece_bytes in (("whole", 1 << 40), ("pieces", 700)):
+        store = tmp_path / name
+        run_ingest(store, tmp_path / "d1", piece_bytes=piece_bytes)
+        run_ingest(store, later, piece_bytes=piece_bytes)
+        stores.append(_store_state(store))
+    assert stores[0] == stores[1]
+    superseded = [row[3] for row in stores[0][1]]  # type: ignore[index]
+    assert 1 in superseded
