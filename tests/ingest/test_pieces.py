@@ -205,3 +205,18 @@ def test_a_later_delivery_into_a_filled_table_is_loaded_whole_and_supersedes(
     assert stores[0] == stores[1]
     superseded = [row[3] for row in stores[0][1]]  # type: ignore[index]
     assert 1 in superseded
+
+
+def test_progress_names_each_piece_in_turn(tmp_path: Path) -> None:
+    write_delivery(tmp_path / "d", rows=40, only=(A_MELDING,))
+    events: list[str] = []
+    run_ingest(
+        tmp_path / "store",
+        tmp_path / "d",
+        lambda path, event: events.append(event) if path == A_MELDING else None,
+        piece_bytes=700,
+    )
+    pieces = [e for e in events if e.startswith("piece ")]
+    total = len(plan_cuts(tmp_path / "d" / A_MELDING, 700)[1])
+    assert pieces == [f"piece {k} of {total}" for k in range(1, total + 1)]
+    assert events[0] == "start" and events[-1] == "loaded"

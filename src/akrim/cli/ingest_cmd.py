@@ -86,6 +86,8 @@ def ingest(obj: object, delivery: Path, as_json: bool) -> None:
                 def progress(path: str, event: str) -> None:
                     if event == "start":
                         status.update(f"loading {path}")
+                    elif event.startswith("piece "):
+                        status.update(f"loading {path} ({event})")
                     else:
                         console.print(f"  {path}: {event}")
 

@@ -112,7 +112,8 @@ class PendingFile:
         return self.outcome
 
 
-Progress = Callable[[str, str], None]  # (path, event)
+# (path, event): "start", "piece 2 of 9" while a large file loads in pieces, then its status
+Progress = Callable[[str, str], None]
 
 
 def _no_progress(path: str, event: str) -> None:
@@ -471,12 +472,17 @@ def _temp_names(index: int) -> dict[str, str]:
 
 
 def _load_file(
-    backend: Backend, plan: FilePlan, manifest: Manifest, index: int, pieces: PieceSettings | None
+    backend: Backend,
+    plan: FilePlan,
+    manifest: Manifest,
+    index: int,
+    pieces: PieceSettings | None,
+    progress: Progress = _no_progress,
 ) -> FileResult:
     if pieces is not None:
         cut = _cuts_for(backend, plan, pieces)
         if cut is not None:
-            return _load_in_pieces(backend, plan, manifest, index, pieces, *cut)
+            return _load_in_pieces(backend, plan, manifest, index, pieces, progress, *cut)
     t = _temp_names(index)
     staged = _stage(backend, plan, t["stage"])
     if staged.manifest_rows != plan.entry.rows:
@@ -592,6 +598,7 @@ def _load_in_pieces(
     manifest: Manifest,
     index: int,
     pieces: PieceSettings,
+    progress: Progress,
     header_end: int,
     cuts: list[Cut],
 ) -> FileResult:
@@ -609,6 +616,7 @@ def _load_in_pieces(
     t = _temp_names(index)
     backend.execute(f"CREATE OR REPLACE TEMP TABLE {PIECE_IDS} (h UBIGINT)")
     for number, cut in enumerate(cuts):
+        progress(plan.entry.path, f"piece {number + 1} of {len(cuts)}")
         piece = write_piece(plan.path, header_end, cut, pieces.directory / f"piece-{number}.csv")
         try:
             piece_plan = FilePlan(
@@ -819,7 +827,7 @@ def _run_transaction(
             continue
         progress(plan.entry.path, "start")
         try:
-            result = _load_file(backend, plan, manifest, index, pieces)
+            result = _load_file(backend, plan, manifest, index, pieces, progress)
         except BackendError as error:
             raise _FileFailed(plan.entry.path, str(error)) from error
         _drop_temp(backend, index)
