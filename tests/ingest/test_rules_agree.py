@@ -14,6 +14,7 @@ from akrim.domain.identifiers import make_person_id, random_orgnr
 from akrim.domain.registers import Column, ColumnType
 from akrim.engines.backend import Backend
 from akrim.engines.duckdb_backend import DuckDBBackend
+from akrim.engines.ingest.load_sql import valid_form_sql
 from akrim.engines.ingest.rules import code_warning, person_id_form, value_problem
 from akrim.engines.ingest.rules_sql import (
     bad_rows_sql,
@@ -108,6 +109,9 @@ def test_sql_and_python_person_number_forms_agree(backend: Backend, value: str) 
         f"FROM (SELECT {helper} FROM (SELECT nullif(?, '') AS v))"
     )
     assert backend.scalar(sql, [value]) == person_id_form(value)
+    if person_id_form(value) is not None:  # as facts are written: the number passed its rule
+        written = f"SELECT {valid_form_sql('v')} FROM (SELECT ?::VARCHAR AS v)"
+        assert backend.scalar(written, [value]) == person_id_form(value)
 
 
 @settings(max_examples=200, deadline=None)
@@ -122,3 +126,15 @@ def test_sql_and_python_code_warnings_agree(backend: Backend, value: str, many: 
     column = Column("v", type_, codes=frozenset({"DAGPENGER", "AAP", "SYKEPENGER"}))
     sql = f"SELECT {code_warning_sql(column)} FROM (SELECT nullif(?, '') AS v)"
     assert bool(backend.scalar(sql, [value])) == code_warning(column, value)
+
+
+def test_the_written_form_of_each_kind_of_person_number(backend: Backend) -> None:
+    """One valid number of each form, found by trying individual numbers and check digits."""
+    starts = {"FNR": "150387", "DNR": "550387", "HNR": "154387", "FNR_SYNTHETIC": "158387"}
+    starts["DNR_SYNTHETIC"] = "558387"
+    for form, birth in starts.items():
+        number = next(
+            n for n in (f"{birth}{k:05d}" for k in range(100_000)) if person_id_form(n) == form
+        )
+        written = f"SELECT {valid_form_sql('v')} FROM (SELECT ?::VARCHAR AS v)"
+        assert backend.scalar(written, [number]) == form

@@ -192,16 +192,18 @@ def _typed_sql(name: str, type_: ColumnType) -> str:
     return f"CAST({value} AS {casts[type_]})" if type_ in casts else value
 
 
-def _valid_form_sql(name: str) -> str:
-    """The form of a person number already known to be valid (or NULL)."""
+def valid_form_sql(name: str) -> str:
+    """The form of a person number already known to be valid (or NULL).
+
+    In a valid number the day's first digit is 4 or more only for a D-number (41 to 71) and
+    the month's first digit only for an H-number (4, 5: months 41 to 52) or a synthetic
+    number (8, 9: 81 to 92), so the form is read off two characters, with no arithmetic."""
     value = quote_ident(name)
-    day = f"CAST(substr({value}, 1, 2) AS INTEGER)"
-    month = f"CAST(substr({value}, 3, 2) AS INTEGER)"
+    month = f"substr({value}, 3, 1)"
     return (
-        f"CASE WHEN {value} IS NULL THEN NULL "
-        f"WHEN {month} > 80 AND {day} > 40 THEN 'DNR_SYNTHETIC' "
-        f"WHEN {month} > 80 THEN 'FNR_SYNTHETIC' WHEN {month} > 40 THEN 'HNR' "
-        f"WHEN {day} > 40 THEN 'DNR' ELSE 'FNR' END"
+        f"CASE WHEN {value} IS NULL THEN NULL WHEN {month} >= '8' THEN "
+        f"CASE WHEN {value} >= '4' THEN 'DNR_SYNTHETIC' ELSE 'FNR_SYNTHETIC' END "
+        f"WHEN {month} >= '4' THEN 'HNR' WHEN {value} >= '4' THEN 'DNR' ELSE 'FNR' END"
     )
 
 
@@ -209,7 +211,7 @@ def _typed_values_sql(register: RegisterFile, line: str) -> list[str]:
     """The inner projection: contract values cast once to their stored types, forms, line."""
     values = [f"{_typed_sql(c.name, c.type)} AS {quote_ident(c.name)}" for c in register.columns]
     values += [
-        f"{_valid_form_sql(c.name)} AS {quote_ident(c.name + '_form')}"
+        f"{valid_form_sql(c.name)} AS {quote_ident(c.name + '_form')}"
         for c in register.columns
         if c.type is ColumnType.PERSON_ID
     ]
