@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from akrim.domain.registers import BY_PATH
 from akrim.engines.backend import open_store
-from akrim.engines.ingest.pieces import plan_cuts, write_piece
+from akrim.engines.ingest.file_scan import CHUNK, scan_file
+from akrim.engines.ingest.pieces import BlockCounts, plan_cuts, write_piece
 from akrim.engines.ingest.store import content_hash
 from akrim.pipelines.ingest import run_ingest
 
@@ -57,6 +58,11 @@ def test_pieces_hold_whole_records_in_order_with_their_lines(
     path = tmp_path / "f.csv"
     path.write_bytes(text.encode("utf-8"))
     header_end, cuts = plan_cuts(path, piece_bytes)
+    data = path.read_bytes()
+    size = 5  # counts per block as the byte scan keeps them, in tiny blocks
+    chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    blocks = BlockCounts(size, tuple((c.count(b'"'), c.count(b"\n")) for c in chunks))
+    assert plan_cuts(path, piece_bytes, blocks) == (header_end, cuts)
     whole = _records(text)
     whole_lines = _record_lines(text)
     if len(cuts) < 2:
@@ -74,6 +80,19 @@ def test_pieces_hold_whole_records_in_order_with_their_lines(
         lines += [n + piece.line_offset for n in _record_lines(piece_text)[1:]]
     assert records == whole[1:]
     assert lines == whole_lines[1:]
+
+
+def test_the_byte_scan_keeps_each_blocks_quotes_and_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    line = b'a,"b\nc",d\n'
+    path.write_bytes(line * (CHUNK // len(line) * 2 + 7))
+    scan = scan_file(path)
+    data = path.read_bytes()
+    expected = [
+        (data[i : i + CHUNK].count(b'"'), data[i : i + CHUNK].count(b"\n"))
+        for i in range(0, len(data), CHUNK)
+    ]
+    assert list(scan.blocks) == expected and len(expected) == 3
 
 
 def test_a_file_smaller_than_a_piece_is_not_cut(tmp_path: Path) -> None:

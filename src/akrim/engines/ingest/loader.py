@@ -26,6 +26,7 @@ from akrim.domain.registers import BY_PATH, REGISTER_FILES, FileFormat, Register
 
 from ..backend import Backend, BackendError
 from . import load_sql, staging_sql
+from .file_scan import CHUNK as SCAN_BLOCK
 from .file_scan import FileScan, is_gzip_name, read_csv_header, scan_file
 from .lines import good_record_lines, lines_at_bytes
 from .manifest import (
@@ -37,7 +38,7 @@ from .manifest import (
     read_manifest,
     register_of,
 )
-from .pieces import Cut, Piece, clear_directory, plan_cuts, write_piece
+from .pieces import BlockCounts, Cut, Piece, clear_directory, plan_cuts, write_piece
 from .rules_sql import distinct_share_sql, identifier_columns, quote_ident
 from .schema_sql import schema_statements_sql
 
@@ -588,7 +589,8 @@ def _cuts_for(
         return None
     if _count(backend, f"SELECT count(*) FROM facts.{quote_ident(plan.register.table)}"):
         return None
-    header_end, cuts = plan_cuts(plan.path, pieces.piece_bytes)
+    blocks = BlockCounts(SCAN_BLOCK, plan.scan.blocks) if plan.scan.blocks else None
+    header_end, cuts = plan_cuts(plan.path, pieces.piece_bytes, blocks)
     return (header_end, cuts) if len(cuts) > 1 else None
 
 

@@ -69,7 +69,7 @@ def _header_end(handle: BinaryIO) -> int | None:
         position = newline + 1
 
 
-def _count(handle: BinaryIO, start: int, end: int, byte: bytes) -> int:
+def _read_count(handle: BinaryIO, start: int, end: int, byte: bytes) -> int:
     """How often ``byte`` occurs in [start, end) of the file, read a block at a time (a
     mapped file would count every page it touched as the process's own memory)."""
     handle.seek(start)
@@ -83,8 +83,49 @@ def _count(handle: BinaryIO, start: int, end: int, byte: bytes) -> int:
     return found
 
 
-def plan_cuts(path: Path, piece_bytes: int) -> tuple[int, list[Cut]]:
-    """(header length, the cuts) for ``path``; fewer than two cuts means: load it whole."""
+@dataclass(frozen=True, slots=True)
+class BlockCounts:
+    """(quote characters, newlines) in each block of ``size`` bytes of a file, in order: what
+    the byte scan found while hashing it, so that counting a range reads only its ends."""
+
+    size: int
+    counts: tuple[tuple[int, int], ...]
+
+
+class _Counter:
+    """Counts quotes and newlines in byte ranges of a file, from its block counts when known."""
+
+    def __init__(self, handle: BinaryIO, blocks: BlockCounts | None) -> None:
+        self.handle = handle
+        self.blocks = blocks
+        self.prefix: list[tuple[int, int]] = [(0, 0)]
+        for quotes, newlines in blocks.counts if blocks else ():
+            last = self.prefix[-1]
+            self.prefix.append((last[0] + quotes, last[1] + newlines))
+
+    def count(self, start: int, end: int, byte: bytes) -> int:
+        if self.blocks is None or end - start <= 2 * self.blocks.size:
+            return _read_count(self.handle, start, end, byte)
+        size = self.blocks.size
+        first, last = -(-start // size), end // size  # whole blocks first..last-1
+        if last >= len(self.prefix):
+            return _read_count(self.handle, start, end, byte)
+        which = 0 if byte == b'"' else 1
+        whole = self.prefix[last][which] - self.prefix[first][which]
+        return (
+            _read_count(self.handle, start, first * size, byte)
+            + whole
+            + _read_count(self.handle, last * size, end, byte)
+        )
+
+
+def plan_cuts(
+    path: Path, piece_bytes: int, blocks: BlockCounts | None = None
+) -> tuple[int, list[Cut]]:
+    """(header length, the cuts) for ``path``; fewer than two cuts means: load it whole.
+
+    ``blocks``, when given, are the file's quote and newline counts per block: the file is
+    then read only around each cut instead of whole."""
     size = path.stat().st_size
     if size <= piece_bytes:
         return 0, []
@@ -92,23 +133,24 @@ def plan_cuts(path: Path, piece_bytes: int) -> tuple[int, list[Cut]]:
         body = _header_end(handle)
         if body is None:
             return 0, []
+        counter = _Counter(handle, blocks)
         cuts: list[Cut] = []
-        start, line = body, 1 + _count(handle, 0, body, b"\n")
+        start, line = body, 1 + counter.count(0, body, b"\n")
         while start < size:
-            end = _cut_end(handle, start, piece_bytes, size)
-            newlines = _count(handle, start, end, b"\n")
+            end = _cut_end(handle, counter, start, piece_bytes, size)
+            newlines = counter.count(start, end, b"\n")
             cuts.append(Cut(start, end, line, newlines))
             start, line = end, line + newlines
         return body, cuts
 
 
-def _cut_end(handle: BinaryIO, start: int, piece_bytes: int, size: int) -> int:
+def _cut_end(handle: BinaryIO, counter: _Counter, start: int, piece_bytes: int, size: int) -> int:
     """Just past the first newline outside quotes at least ``piece_bytes`` after ``start``
     (``start`` being a record boundary); the file's end when there is none close enough."""
     target = start + piece_bytes
     if target >= size:
         return size
-    odd = _count(handle, start, target, b'"') % 2 == 1
+    odd = counter.count(start, target, b'"') % 2 == 1
     handle.seek(target)
     window = handle.read(min(size, target + MAX_SEARCH) - target)
     position = 0
