@@ -167,11 +167,10 @@ def _cut_end(handle: BinaryIO, counter: _Counter, start: int, piece_bytes: int, 
 def write_piece(path: Path, header_end: int, cut: Cut, target: Path) -> Piece:
     """Write the header line and the records of ``cut`` to ``target``."""
     with path.open("rb") as source, target.open("wb") as out:
-        out.write(source.read(header_end))
+        header = source.read(header_end)
+        out.write(header)
         _copy_range(source, out, cut.start, cut.end - cut.start)
-    with path.open("rb") as source:
-        header_newlines = source.read(header_end).count(b"\n")
-    return Piece(target, cut, header_newlines)
+    return Piece(target, cut, header.count(b"\n"))
 
 
 def _copy_range(source: BinaryIO, out: BinaryIO, offset: int, length: int) -> None:
