@@ -607,9 +607,9 @@ def _load_in_pieces(
     """Load a large CSV file piece by piece, each staged, checked and written on its own.
 
     Repeated record_ids are looked for once, over the hashed ids of every piece's good rows
-    (:data:`PIECE_IDS`). Should the file
-    hold any, or its rows not add up to the manifest's count, what the pieces wrote is taken
-    back (the fact table held nothing before the file) and the file is judged whole."""
+    (:data:`PIECE_IDS`). Should the file hold any, or its rows not add up to the manifest's
+    count, what the pieces wrote is taken back (the fact table held nothing before the file)
+    and the file is judged whole."""
     table = f"facts.{quote_ident(plan.register.table)}"
     marks = {name: _last_rowid(backend, name) for name in ("meta.quarantine", "meta.code_warnings")}
     result = FileResult(plan.entry.path, "loaded")
@@ -631,11 +631,11 @@ def _load_in_pieces(
             piece.path.unlink(missing_ok=True)
         _drop_temp(backend, index)
         backend.write_back()
+    repeats = _count(backend, load_sql.repeated_hashes_sql(PIECE_IDS))
+    backend.execute(f"DROP TABLE {PIECE_IDS}")
     if records != plan.entry.rows:
         _take_back(backend, table, plan, manifest, marks)
         return _rows_differ(plan, records)
-    repeats = _count(backend, load_sql.repeated_hashes_sql(PIECE_IDS))
-    backend.execute(f"DROP TABLE {PIECE_IDS}")
     if repeats:
         _take_back(backend, table, plan, manifest, marks)
         return _load_file(backend, plan, manifest, index, None)
