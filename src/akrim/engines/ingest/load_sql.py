@@ -250,10 +250,12 @@ def insert_facts_sql(
     source_file: str,
     version: Version,
     line: str = LINE_DEFAULT,
+    table: str | None = None,
 ) -> str:
     """Insert the good, first-in-file rows: every row of a record the store lacks, and of the
     ``compared`` records those that differ from their predecessor, valid until the successor
     starts, or, when it holds the same values (and is deleted), until the successor ended.
+    ``table``: another table of the fact table's shape to insert into.
     """
     names = ", ".join(quote_ident(n) for n, _ in fact_columns(register))
     values = _fact_values_sql(register, version.delivery_id, source_file, version)
@@ -268,7 +270,7 @@ def insert_facts_sql(
         )
         where += " AND (_c_rn IS NULL OR _c_prev_h IS DISTINCT FROM _c_h)"
     return (
-        f"INSERT INTO {_fact_table(register)} ({names}) "
+        f"INSERT INTO {table or _fact_table(register)} ({names}) "
         f"SELECT {', '.join(values)} FROM (SELECT {', '.join(_typed_values_sql(register, line))} "
         f"FROM {source} WHERE {where})"
     )

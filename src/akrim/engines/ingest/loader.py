@@ -11,6 +11,7 @@ transaction, the transaction is rolled back and redone without that file, which 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -40,7 +41,12 @@ from .manifest import (
 )
 from .pieces import BlockCounts, Cut, Piece, clear_directory, plan_cuts, write_piece
 from .rules_sql import distinct_share_sql, identifier_columns, quote_ident
-from .schema_sql import schema_statements_sql
+from .schema_sql import (
+    CODE_WARNING_COLUMNS,
+    QUARANTINE_COLUMNS,
+    create_fact_table_sql,
+    schema_statements_sql,
+)
 
 MAX_QUARANTINE_VALUE = 1000
 # a plain CSV file larger than this is loaded in pieces of about this size (see pieces.py):
@@ -344,14 +350,29 @@ def _reject_fields_json(
     return json.dumps(found, ensure_ascii=False)
 
 
-QUARANTINE_INSERT = (
-    'INSERT INTO meta.quarantine (delivery_id, source_file, record_id, line, "column", rule, '
-    "value, fields) "
-)
+QUARANTINE_FIELDS = 'delivery_id, source_file, record_id, line, "column", rule, value, fields'
+CODE_WARNING_FIELDS = 'delivery_id, source_file, "column", value, "rows"'
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """Where a file's rows go: its fact table, quarantine rows and code warnings; tables of
+    their own for a file loaded ahead of the delivery's transaction (:func:`_preload`)."""
+
+    facts: str
+    quarantine: str = "meta.quarantine"
+    code_warnings: str = "meta.code_warnings"
+
+    @staticmethod
+    def of(register: RegisterFile) -> Targets:
+        return Targets(f"facts.{quote_ident(register.table)}")
+
+    def quarantine_insert(self) -> str:
+        return f"INSERT INTO {self.quarantine} ({QUARANTINE_FIELDS}) "
 
 
 def _write_reject_quarantine(
-    backend: Backend, plan: FilePlan, staged: Staged, delivery_id: str
+    backend: Backend, plan: FilePlan, staged: Staged, delivery_id: str, targets: Targets
 ) -> None:
     if not staged.rejects:
         return
@@ -367,7 +388,7 @@ def _write_reject_quarantine(
     )
     backend.register_arrow("reject_rows", table)
     backend.execute(
-        QUARANTINE_INSERT + "SELECT ?, ?, record_id, line, NULL, rule, value, fields "
+        targets.quarantine_insert() + "SELECT ?, ?, record_id, line, NULL, rule, value, fields "
         "FROM reject_rows",
         [delivery_id, plan.entry.path],
     )
@@ -375,7 +396,12 @@ def _write_reject_quarantine(
 
 
 def _write_quarantine(
-    backend: Backend, plan: FilePlan, delivery_id: str, t: dict[str, str], staged: Staged
+    backend: Backend,
+    plan: FilePlan,
+    delivery_id: str,
+    t: dict[str, str],
+    staged: Staged,
+    targets: Targets,
 ) -> None:
     wanted = f"SELECT _rn FROM {t['bad']} UNION SELECT _rn FROM {t['repeats']} WHERE NOT same"
     if not _count(backend, f"SELECT count(*) FROM ({wanted})"):
@@ -384,13 +410,13 @@ def _write_quarantine(
         load_sql.quarantined_fields_sql(t["fields"], t["stage"], plan.register, wanted, staged.rows)
     )
     backend.execute(
-        QUARANTINE_INSERT + 'SELECT ?, ?, b.record_id, b.line, b."column", b.rule, '
+        targets.quarantine_insert() + 'SELECT ?, ?, b.record_id, b.line, b."column", b.rule, '
         f"{load_sql.cut_text_sql('b.value', MAX_QUARANTINE_VALUE)}, f.fields "
         f"FROM {t['bad']} b LEFT JOIN {t['fields']} f ON f._rn = b._rn ORDER BY b._rn",
         [delivery_id, plan.entry.path],
     )
     backend.execute(
-        QUARANTINE_INSERT + "SELECT ?, ?, r.record_id, r.line, 'record_id', "
+        targets.quarantine_insert() + "SELECT ?, ?, r.record_id, r.line, 'record_id', "
         f"'duplicate_record_id', r.record_id, f.fields FROM {t['repeats']} r "
         f"LEFT JOIN {t['fields']} f ON f._rn = r._rn WHERE NOT r.same ORDER BY r._rn",
         [delivery_id, plan.entry.path],
@@ -398,17 +424,23 @@ def _write_quarantine(
 
 
 def _write_code_warnings(
-    backend: Backend, plan: FilePlan, stage: str, delivery_id: str, result: FileResult
+    backend: Backend,
+    plan: FilePlan,
+    stage: str,
+    delivery_id: str,
+    result: FileResult,
+    targets: Targets,
 ) -> None:
     query = load_sql.code_warnings_sql(stage, plan.register)
     if query is None:
         return
     backend.execute(
-        f"INSERT INTO meta.code_warnings SELECT ?, ?, col, value, n FROM ({query})",
+        f"INSERT INTO {targets.code_warnings} ({CODE_WARNING_FIELDS}) "
+        f"SELECT ?, ?, col, value, n FROM ({query})",
         [delivery_id, plan.entry.path],
     )
     total = backend.scalar(
-        'SELECT coalesce(sum("rows"), 0) FROM meta.code_warnings '
+        f'SELECT coalesce(sum("rows"), 0) FROM {targets.code_warnings} '
         "WHERE delivery_id = ? AND source_file = ?",
         [delivery_id, plan.entry.path],
     )
@@ -426,13 +458,14 @@ def _write_facts(
     t: dict[str, str],
     result: FileResult,
     line: str,
+    targets: Targets,
     *,
     fresh: bool = False,
 ) -> None:
     """Insert the file's good rows as facts; ``fresh``: the table held nothing before the
     file, so no row has a stored version to compare with."""
     register = plan.register
-    table = f"facts.{quote_ident(register.table)}"
+    table = targets.facts
     version = load_sql.Version(
         dt.datetime.fromisoformat(plan.entry.extract_date), manifest.created, manifest.delivery_id
     )
@@ -459,7 +492,14 @@ def _write_facts(
     try:
         backend.execute(
             load_sql.insert_facts_sql(
-                register, t["stage"], t["excluded"], compared, plan.entry.path, version, line
+                register,
+                t["stage"],
+                t["excluded"],
+                compared,
+                plan.entry.path,
+                version,
+                line,
+                table=table,
             )
         )
     finally:
@@ -473,23 +513,15 @@ def _temp_names(index: int) -> dict[str, str]:
 
 
 def _load_file(
-    backend: Backend,
-    plan: FilePlan,
-    manifest: Manifest,
-    index: int,
-    pieces: PieceSettings | None,
-    progress: Progress = _no_progress,
+    backend: Backend, plan: FilePlan, manifest: Manifest, index: int, targets: Targets
 ) -> FileResult:
-    if pieces is not None:
-        cut = _cuts_for(backend, plan, pieces)
-        if cut is not None:
-            return _load_in_pieces(backend, plan, manifest, index, pieces, progress, *cut)
+    """Stage, check and write a whole file (inside whatever transaction is open)."""
     t = _temp_names(index)
     staged = _stage(backend, plan, t["stage"])
     if staged.manifest_rows != plan.entry.rows:
         return _rows_differ(plan, staged.manifest_rows)
     result = FileResult(plan.entry.path, "loaded")
-    _check_and_write(backend, plan, manifest, t, staged, result)
+    _check_and_write(backend, plan, manifest, t, staged, result, targets)
     return result
 
 
@@ -523,6 +555,7 @@ def _check_and_write(
     t: dict[str, str],
     staged: Staged,
     result: FileResult,
+    targets: Targets,
     *,
     piece: Piece | None = None,
 ) -> None:
@@ -559,10 +592,10 @@ def _check_and_write(
         f"SELECT _rn FROM {t['repeats']} WHERE NOT same)",
     )
     result.duplicates += _count(backend, f"SELECT count(*) FROM {t['repeats']} WHERE same")
-    _write_reject_quarantine(backend, plan, staged, manifest.delivery_id)
-    _write_quarantine(backend, plan, manifest.delivery_id, t, staged)
-    _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result)
-    _write_facts(backend, plan, manifest, t, result, line, fresh=piece is not None)
+    _write_reject_quarantine(backend, plan, staged, manifest.delivery_id, targets)
+    _write_quarantine(backend, plan, manifest.delivery_id, t, staged, targets)
+    _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result, targets)
+    _write_facts(backend, plan, manifest, t, result, line, targets, fresh=piece is not None)
 
 
 # ------------------------------------------------------------------ large files in pieces
@@ -576,18 +609,13 @@ class PieceSettings:
     piece_bytes: int = PIECE_BYTES
 
 
-def _cuts_for(
-    backend: Backend, plan: FilePlan, pieces: PieceSettings
-) -> tuple[int, list[Cut]] | None:
-    """How to cut a large plain CSV file whose fact table is still empty; None: load it whole.
-
-    A table that already holds rows compares each new row with its stored versions, which
-    a later piece would take for versions of its own file: such a file is loaded whole."""
+def _cuts_for(plan: FilePlan, pieces: PieceSettings) -> tuple[int, list[Cut]] | None:
+    """How to cut a large plain CSV file; None: load it whole. Only a file whose fact table
+    is empty is cut (:func:`_preload`): in a table that holds rows, each new row is compared
+    with its stored versions, and a later piece would take an earlier one's rows for those."""
     if plan.register.format is not FileFormat.CSV or is_gzip_name(plan.path):
         return None
     if plan.scan.size <= pieces.piece_bytes:
-        return None
-    if _count(backend, f"SELECT count(*) FROM facts.{quote_ident(plan.register.table)}"):
         return None
     blocks = BlockCounts(SCAN_BLOCK, plan.scan.blocks) if plan.scan.blocks else None
     header_end, cuts = plan_cuts(plan.path, pieces.piece_bytes, blocks)
@@ -599,49 +627,47 @@ def _load_in_pieces(
     plan: FilePlan,
     manifest: Manifest,
     index: int,
+    targets: Targets,
     pieces: PieceSettings,
     progress: Progress,
-    header_end: int,
-    cuts: list[Cut],
-) -> FileResult:
-    """Load a large CSV file piece by piece, each staged, checked and written on its own.
+    cut: tuple[int, list[Cut]],
+) -> FileResult | None:
+    """Load a large CSV file into ``targets`` piece by piece, each staged, checked, written
+    and committed on its own; None when the file repeats a record_id (load it whole).
 
     Repeated record_ids are looked for once, over the hashed ids of every piece's good rows
-    (:data:`PIECE_IDS`). Should the file hold any, or its rows not add up to the manifest's
-    count, what the pieces wrote is taken back (the fact table held nothing before the file)
-    and the file is judged whole."""
-    table = f"facts.{quote_ident(plan.register.table)}"
-    marks = {name: _last_rowid(backend, name) for name in ("meta.quarantine", "meta.code_warnings")}
+    (:data:`PIECE_IDS`). A file whose rows do not add up to the manifest's count is rejected.
+    """
+    header_end, cuts = cut
     result = FileResult(plan.entry.path, "loaded")
     records = 0
     pieces.directory.mkdir(parents=True, exist_ok=True)
     t = _temp_names(index)
     backend.execute(f"CREATE OR REPLACE TEMP TABLE {PIECE_IDS} (h UBIGINT)")
-    for number, cut in enumerate(cuts):
+    for number, piece_cut in enumerate(cuts):
         progress(plan.entry.path, f"piece {number + 1} of {len(cuts)}")
-        piece = write_piece(plan.path, header_end, cut, pieces.directory / f"piece-{number}.csv")
+        target = pieces.directory / f"piece-{number}.csv"
+        piece = write_piece(plan.path, header_end, piece_cut, target)
+        backend.begin()
         try:
             piece_plan = FilePlan(
                 plan.entry, plan.register, piece.path, _piece_scan(plan.scan, piece), plan.header
             )
             staged = _stage(backend, piece_plan, t["stage"])
             records += staged.manifest_rows
-            _check_and_write(backend, piece_plan, manifest, t, staged, result, piece=piece)
+            _check_and_write(backend, piece_plan, manifest, t, staged, result, targets, piece=piece)
         finally:
             piece.path.unlink(missing_ok=True)
         _drop_temp(backend, index)
+        backend.commit()  # the dropped staging is freed at once, not at the delivery's end
         backend.write_back()
     repeats = _count(backend, load_sql.repeated_hashes_sql(PIECE_IDS))
     backend.execute(f"DROP TABLE {PIECE_IDS}")
     if records != plan.entry.rows:
-        _take_back(backend, table, plan, manifest, marks)
         return _rows_differ(plan, records)
     if repeats:
-        _take_back(backend, table, plan, manifest, marks)
-        return _load_file(backend, plan, manifest, index, None)
-    _merge_code_warnings(
-        backend, manifest.delivery_id, plan.entry.path, marks["meta.code_warnings"]
-    )
+        return None
+    _merge_code_warnings(backend, targets.code_warnings)
     return result
 
 
@@ -658,35 +684,16 @@ def _piece_scan(whole: FileScan, piece: Piece) -> FileScan:
     )
 
 
-def _last_rowid(backend: Backend, table: str) -> int:
-    return int(str(backend.scalar(f"SELECT coalesce(max(rowid), -1) FROM {table}")))
-
-
-def _take_back(
-    backend: Backend, table: str, plan: FilePlan, manifest: Manifest, marks: dict[str, int]
-) -> None:
-    """Delete what the pieces of a file wrote: every fact (the table was empty before) and
-    the meta rows added since ``marks``."""
-    backend.execute(f"DELETE FROM {table}")
-    for name, mark in marks.items():
-        backend.execute(
-            f"DELETE FROM {name} WHERE rowid > ? AND delivery_id = ? AND source_file = ?",
-            [mark, manifest.delivery_id, plan.entry.path],
-        )
-
-
-def _merge_code_warnings(backend: Backend, delivery_id: str, path: str, mark: int) -> None:
-    """One row per (column, code) for the file: each piece counted its own."""
-    where = "rowid > ? AND delivery_id = ? AND source_file = ?"
+def _merge_code_warnings(backend: Backend, table: str) -> None:
+    """One row per (column, code) in a file's own code warnings: each piece counted its own."""
     backend.execute(
         "CREATE OR REPLACE TEMP TABLE ingest_code_warnings AS SELECT delivery_id, source_file, "
-        f'"column", value, sum("rows")::BIGINT AS "rows" FROM meta.code_warnings WHERE {where} '
-        'GROUP BY delivery_id, source_file, "column", value',
-        [mark, delivery_id, path],
+        f'"column", value, sum("rows")::BIGINT AS "rows" FROM {table} '
+        'GROUP BY delivery_id, source_file, "column", value'
     )
-    backend.execute(f"DELETE FROM meta.code_warnings WHERE {where}", [mark, delivery_id, path])
+    backend.execute(f"DELETE FROM {table}")
     backend.execute(
-        'INSERT INTO meta.code_warnings SELECT * FROM ingest_code_warnings ORDER BY "column", value'
+        f'INSERT INTO {table} SELECT * FROM ingest_code_warnings ORDER BY "column", value'
     )
     backend.execute("DROP TABLE ingest_code_warnings")
 
@@ -799,6 +806,155 @@ def _stored_reconciliation(backend: Backend, delivery_id: str, path: str) -> Fil
     return result
 
 
+# ------------------------------------------------------------------ files loaded ahead
+
+# prefix of a table that takes a file's facts ahead of the delivery's transaction
+LOADING = "_loading_"
+
+
+@dataclass(frozen=True, slots=True)
+class Preloaded:
+    """A file loaded ahead of the delivery's transaction: what happened, and the tables
+    that hold its rows (None when it was rejected: nothing to move)."""
+
+    result: FileResult
+    targets: Targets | None
+
+
+def _fact_rows(backend: Backend, register: RegisterFile) -> int:
+    """Rows in the register's fact table (0 when the store has none yet)."""
+    exists = backend.scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'facts' AND table_name = ?",
+        [register.table],
+    )
+    if not int(str(exists)):
+        return 0
+    return _count(backend, f"SELECT count(*) FROM facts.{quote_ident(register.table)}")
+
+
+def _side_targets(register: RegisterFile, index: int) -> Targets:
+    return Targets(
+        facts=f"facts.{quote_ident(LOADING + register.table)}",
+        quarantine=f"ingest_quarantine_{index}",
+        code_warnings=f"ingest_code_warnings_{index}",
+    )
+
+
+def _create_side_tables(backend: Backend, register: RegisterFile, targets: Targets) -> None:
+    backend.execute(f"DROP TABLE IF EXISTS {targets.facts}")
+    backend.execute(create_fact_table_sql(register, LOADING + register.table))
+    backend.execute(f"CREATE OR REPLACE TEMP TABLE {targets.quarantine} ({QUARANTINE_COLUMNS})")
+    backend.execute(
+        f"CREATE OR REPLACE TEMP TABLE {targets.code_warnings} ({CODE_WARNING_COLUMNS})"
+    )
+
+
+def _drop_side_tables(backend: Backend, targets: Targets) -> None:
+    for table in (targets.facts, targets.quarantine, targets.code_warnings):
+        backend.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def drop_loading_tables(backend: Backend) -> None:
+    """Drop the tables of files loaded ahead by a run that never committed (killed, or
+    failed): outside any transaction."""
+    for (name,) in backend.rows(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'facts' "
+        "AND starts_with(table_name, ?)",
+        [LOADING],
+    ):
+        backend.execute(f"DROP TABLE facts.{quote_ident(str(name))}")
+
+
+def _preload(
+    backend: Backend,
+    manifest: Manifest,
+    plans: list[PendingFile],
+    progress: Progress,
+    pieces: PieceSettings | None,
+) -> dict[str, Preloaded]:
+    """Load every accepted file whose fact table is empty into tables of its own, each file
+    (or each piece of a large one) in a transaction of its own.
+
+    Inside the delivery's one transaction, DuckDB keeps every staging table dropped there
+    until the commit: at national size they fill the memory budget and spill to disk, though
+    never read again. Loaded ahead, a file's staging is freed when its transaction commits.
+    Its facts wait in ``facts._loading_<table>``, invisible to every reader of the store,
+    until the delivery's transaction drops the empty fact table and renames the loaded one
+    in its place, together with the rest of the delivery: still all at once or not at all.
+    A table that holds rows is left to the delivery's transaction, which compares each new
+    row with its stored versions."""
+    backend.execute("CREATE SCHEMA IF NOT EXISTS facts")
+    done: dict[str, Preloaded] = {}
+    tables: set[str] = set()
+    for index, pending in enumerate(plans):
+        plan = pending.settle()
+        if isinstance(plan, FileResult) or plan.register.table in tables:
+            continue
+        tables.add(plan.register.table)
+        if _fact_rows(backend, plan.register):
+            continue
+        progress(plan.entry.path, "start")
+        targets = _side_targets(plan.register, index)
+        try:
+            done[plan.entry.path] = _preload_file(
+                backend, plan, manifest, index, targets, pieces, progress
+            )
+        except BackendError as error:
+            backend.rollback()
+            _drop_temp(backend, index)
+            _drop_side_tables(backend, targets)
+            reason = _reader_reason(str(error))
+            done[plan.entry.path] = Preloaded(FileResult(plan.entry.path, "rejected", reason), None)
+        progress(plan.entry.path, done[plan.entry.path].result.status)
+    return done
+
+
+def _preload_file(
+    backend: Backend,
+    plan: FilePlan,
+    manifest: Manifest,
+    index: int,
+    targets: Targets,
+    pieces: PieceSettings | None,
+    progress: Progress,
+) -> Preloaded:
+    _create_side_tables(backend, plan.register, targets)
+    cut = _cuts_for(plan, pieces) if pieces is not None else None
+    if pieces is not None and cut is not None:
+        result = _load_in_pieces(backend, plan, manifest, index, targets, pieces, progress, cut)
+        if result is not None:
+            return _kept(backend, targets, result)
+        _create_side_tables(backend, plan.register, targets)  # repeats: judged whole
+    backend.begin()
+    result = _load_file(backend, plan, manifest, index, targets)
+    _drop_temp(backend, index)
+    backend.commit()
+    backend.write_back()
+    return _kept(backend, targets, result)
+
+
+def _kept(backend: Backend, targets: Targets, result: FileResult) -> Preloaded:
+    if result.status == "loaded":
+        return Preloaded(result, targets)
+    _drop_side_tables(backend, targets)
+    return Preloaded(result, None)
+
+
+def _move_into_place(backend: Backend, register: RegisterFile, targets: Targets) -> None:
+    """In the delivery's transaction: the loaded table replaces the empty fact table, and
+    the file's quarantine rows and code warnings join the store's."""
+    backend.execute(f"DROP TABLE facts.{quote_ident(register.table)}")
+    backend.execute(f"ALTER TABLE {targets.facts} RENAME TO {quote_ident(register.table)}")
+    backend.execute(
+        f"INSERT INTO meta.quarantine ({QUARANTINE_FIELDS}) "
+        f"SELECT {QUARANTINE_FIELDS} FROM {targets.quarantine}"
+    )
+    backend.execute(
+        f"INSERT INTO meta.code_warnings ({CODE_WARNING_FIELDS}) "
+        f"SELECT {CODE_WARNING_FIELDS} FROM {targets.code_warnings}"
+    )
+
+
 # ------------------------------------------------------------------ the delivery
 
 
@@ -809,7 +965,7 @@ def _run_transaction(
     plans: list[PendingFile],
     preflight: DeliveryResult,
     progress: Progress,
-    pieces: PieceSettings | None,
+    preloaded: dict[str, Preloaded],
 ) -> list[FileResult]:
     results: list[FileResult] = []
     backend.execute("SET preserve_insertion_order = true")  # staging numbers rows in order
@@ -827,9 +983,16 @@ def _run_transaction(
             results.append(plan)
             _write_file_meta(backend, manifest, None, plan, pending.entry)
             continue
+        ahead = preloaded.get(plan.entry.path)
+        if ahead is not None:
+            if ahead.targets is not None:
+                _move_into_place(backend, plan.register, ahead.targets)
+            results.append(ahead.result)
+            _write_file_meta(backend, manifest, plan, ahead.result, None)
+            continue
         progress(plan.entry.path, "start")
         try:
-            result = _load_file(backend, plan, manifest, index, pieces, progress)
+            result = _load_file(backend, plan, manifest, index, Targets.of(plan.register))
         except BackendError as error:
             raise _FileFailed(plan.entry.path, str(error)) from error
         _drop_temp(backend, index)
@@ -922,21 +1085,32 @@ def _load(
             result.files += rejected
             return _ordered(result)
     failed: list[FileResult] = []
-    while True:
-        try:
-            preflight = DeliveryResult(
-                manifest.delivery_id, manifest.created, result.files + failed
-            )
-            loaded = _run_transaction(
-                backend, delivery, manifest, plans, preflight, progress, pieces
-            )
-        except _FileFailed as error:
-            backend.rollback()
-            progress(error.path, "rejected")
-            failed.append(FileResult(error.path, "rejected", _reader_reason(error.reason)))
-            plans = [p for p in plans if p.entry.path != error.path]
-            continue
-        break
+    drop_loading_tables(backend)  # left by a run that was killed
+    preloaded: dict[str, Preloaded] = {}
+    try:
+        preloaded = _preload(backend, manifest, plans, progress, pieces)
+        while True:
+            try:
+                preflight = DeliveryResult(
+                    manifest.delivery_id, manifest.created, result.files + failed
+                )
+                loaded = _run_transaction(
+                    backend, delivery, manifest, plans, preflight, progress, preloaded
+                )
+            except _FileFailed as error:
+                backend.rollback()
+                progress(error.path, "rejected")
+                failed.append(FileResult(error.path, "rejected", _reader_reason(error.reason)))
+                plans = [p for p in plans if p.entry.path != error.path]
+                continue
+            break
+    finally:
+        backend.rollback()  # a no-op after the commit
+        with contextlib.suppress(BackendError):  # never hide why the load failed
+            for ahead in preloaded.values():
+                if ahead.targets is not None:
+                    _drop_side_tables(backend, ahead.targets)
+            drop_loading_tables(backend)
     result.files += failed + loaded
     return _ordered(result)
 

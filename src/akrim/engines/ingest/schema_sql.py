@@ -23,6 +23,14 @@ PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_extra", "VARCHAR"),
 )
 
+QUARANTINE_COLUMNS = (
+    'delivery_id VARCHAR, source_file VARCHAR, record_id VARCHAR, line BIGINT, "column" VARCHAR, '
+    "rule VARCHAR, value VARCHAR, fields VARCHAR"
+)
+CODE_WARNING_COLUMNS = (
+    'delivery_id VARCHAR, source_file VARCHAR, "column" VARCHAR, value VARCHAR, "rows" BIGINT'
+)
+
 META_TABLES_SQL = (
     """CREATE TABLE IF NOT EXISTS meta.deliveries (
         delivery_id VARCHAR, created TIMESTAMP, synthetic BOOLEAN, loaded_at TIMESTAMP,
@@ -32,17 +40,13 @@ META_TABLES_SQL = (
         delivery_id VARCHAR, path VARCHAR, agency VARCHAR, register VARCHAR,
         extract_date DATE, period_from DATE, period_to DATE, classification VARCHAR,
         legal_basis VARCHAR, sha256 VARCHAR, "rows" BIGINT, status VARCHAR, reason VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS meta.quarantine (
-        delivery_id VARCHAR, source_file VARCHAR, record_id VARCHAR, line BIGINT,
-        "column" VARCHAR, rule VARCHAR, value VARCHAR, fields VARCHAR)""",
+    f"CREATE TABLE IF NOT EXISTS meta.quarantine ({QUARANTINE_COLUMNS})",
     """CREATE TABLE IF NOT EXISTS meta.reconciliation (
         delivery_id VARCHAR, source_file VARCHAR, "read" BIGINT, loaded BIGINT,
         superseded BIGINT, quarantined BIGINT, duplicates BIGINT, code_warnings BIGINT,
         status VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS meta.row_hash (canary UBIGINT)""",
-    """CREATE TABLE IF NOT EXISTS meta.code_warnings (
-        delivery_id VARCHAR, source_file VARCHAR, "column" VARCHAR, value VARCHAR,
-        "rows" BIGINT)""",
+    f"CREATE TABLE IF NOT EXISTS meta.code_warnings ({CODE_WARNING_COLUMNS})",
 )
 
 
@@ -75,9 +79,10 @@ def _column_definition_sql(name: str, sql_type: str) -> str:
     return f"{quote_ident(name)} {sql_type}{using}"
 
 
-def create_fact_table_sql(register: RegisterFile) -> str:
+def create_fact_table_sql(register: RegisterFile, name: str | None = None) -> str:
+    """The fact table of ``register`` (or a table of the same shape named ``name``)."""
     body = ", ".join(_column_definition_sql(n, t) for n, t in fact_columns(register))
-    return f"CREATE TABLE IF NOT EXISTS facts.{quote_ident(register.table)} ({body})"
+    return f"CREATE TABLE IF NOT EXISTS facts.{quote_ident(name or register.table)} ({body})"
 
 
 def create_current_view_sql(register: RegisterFile) -> str:
