@@ -14,6 +14,7 @@ from pathlib import Path
 
 from akrim.domain.registers import BY_PATH
 from akrim.engines.backend import open_store
+from akrim.engines.ingest.loader import LOADING
 from akrim.engines.ingest.store import content_hash, store_is_initialised
 from akrim.pipelines.ingest import run_ingest
 
@@ -94,10 +95,26 @@ def test_sigkill_at_random_points_leaves_before_or_after(tmp_path: Path) -> None
     print(f"kills: {seen}, full run {full_run:.2f}s, imports {imports:.2f}s")
 
 
+def _loading_tables(store: Path) -> list[str]:
+    """Tables of files loaded ahead of a delivery's transaction that were never moved in."""
+    backend = open_store(store)
+    try:
+        return [
+            str(name)
+            for (name,) in backend.rows(
+                "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
+                [LOADING],
+            )
+        ]
+    finally:
+        backend.close()
+
+
 def test_sigkill_while_a_file_loads_in_pieces_leaves_before_or_after(tmp_path: Path) -> None:
-    """A large file loads piece by piece, all inside the delivery's one transaction: a kill
-    between pieces leaves nothing of the earlier ones, and the pieces left on disk are
-    cleared by the next run."""
+    """A large file loads piece by piece, each piece committed into a table of its own that
+    only the delivery's transaction moves into place: a kill between pieces leaves nothing
+    of the earlier ones visible, and the next run clears what they left (the pieces on disk,
+    the half-filled table)."""
     write_delivery(tmp_path / "d", rows=300, only=(A_MELDING, "nav/ytelser.csv"))
     piece_bytes = 2_000  # about a dozen rows a piece: some twenty pieces
     reference = tmp_path / "reference"
@@ -120,6 +137,50 @@ def test_sigkill_while_a_file_loads_in_pieces_leaves_before_or_after(tmp_path: P
             assert _loader(store, tmp_path / "d", piece_bytes).wait() == 0
             assert _state(store) == after
             assert not any((store / "tmp" / "ingest-pieces").glob("*"))
+            assert _loading_tables(store) == []
         shutil.rmtree(store, ignore_errors=True)
+    assert seen["before"] > 0
+    print(f"kills: {seen}, full run {full_run:.2f}s")
+
+
+def test_sigkill_while_a_new_register_loads_ahead_leaves_before_or_after(tmp_path: Path) -> None:
+    """A later delivery brings a register the store lacks (loaded ahead, in pieces, into a
+    table of its own) and a changed one (compared with its stored versions inside the
+    delivery's transaction): a kill at any point leaves the store before or after both."""
+    first = write_delivery(tmp_path / "d1", rows=60, only=("nav/ytelser.csv",))
+    base = tmp_path / "base"
+    run_ingest(base, tmp_path / "d1")
+    before = _state(base)
+    second = tmp_path / "d2"
+    write_delivery(second, rows=300, seed=7, delivery_id="fixture-2", only=(A_MELDING,))
+    ytelser = [*first.records["nav/ytelser.csv"]]
+    ytelser[0] = dict(ytelser[0], amount_nok="1.00")
+    write_csv(second / "nav/ytelser.csv", BY_PATH["nav/ytelser.csv"], ytelser)
+    write_manifest(second, "fixture-2", created="2026-12-01T06:00:00Z")
+    piece_bytes = 2_000
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    started = time.monotonic()
+    assert _loader(reference, second, piece_bytes).wait() == 0
+    full_run = time.monotonic() - started
+    after = _state(reference)
+    assert after != before
+    rng = random.Random(20261130)
+    seen = {"before": 0, "after": 0}
+    for attempt in range(PIECES_KILLS):
+        store = tmp_path / f"kill{attempt}"
+        shutil.copytree(base, store)
+        process = _loader(store, second, piece_bytes)
+        time.sleep(rng.uniform(full_run * 0.4, full_run * 1.05))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = _state(store)
+        assert state in (before, after), f"kill {attempt}: store between before and after"
+        seen["before" if state == before else "after"] += 1
+        if attempt % 3 == 0:
+            assert _loader(store, second, piece_bytes).wait() == 0
+            assert _state(store) == after
+            assert _loading_tables(store) == []
+        shutil.rmtree(store)
     assert seen["before"] > 0
     print(f"kills: {seen}, full run {full_run:.2f}s")
