@@ -155,6 +155,7 @@ def test_sigkill_while_a_new_register_loads_ahead_leaves_before_or_after(tmp_pat
     write_delivery(second, rows=300, seed=7, delivery_id="fixture-2", only=(A_MELDING,))
     ytelser = [*first.records["nav/ytelser.csv"]]
     ytelser[0] = dict(ytelser[0], amount_nok="1.00")
+    (second / "nav").mkdir()
     write_csv(second / "nav/ytelser.csv", BY_PATH["nav/ytelser.csv"], ytelser)
     write_manifest(second, "fixture-2", created="2026-12-01T06:00:00Z")
     piece_bytes = 2_000

@@ -160,6 +160,9 @@ def test_a_hostile_file_is_rejected_whole_and_the_rest_loads(
     assert reader("SELECT status, reason FROM meta.delivery_files WHERE path = ?", [path]) == [
         ("rejected", rejected[path])
     ]
+    assert reader(
+        "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '_loading_')"
+    ) == [(0,)]
 
 
 def test_the_cli_exits_2_with_the_reason(tmp_path: Path, store: Path) -> None:

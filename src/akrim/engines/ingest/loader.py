@@ -45,7 +45,10 @@ from .schema_sql import (
     CODE_WARNING_COLUMNS,
     QUARANTINE_COLUMNS,
     create_fact_table_sql,
+    mostly_distinct,
     schema_statements_sql,
+    stored_text_columns,
+    text_shares_sql,
 )
 
 MAX_QUARANTINE_VALUE = 1000
@@ -362,6 +365,7 @@ class Targets:
     facts: str
     quarantine: str = "meta.quarantine"
     code_warnings: str = "meta.code_warnings"
+    side: bool = False  # the facts table is made on the first write, shaped by the rows
 
     @staticmethod
     def of(register: RegisterFile) -> Targets:
@@ -466,6 +470,8 @@ def _write_facts(
     file, so no row has a stored version to compare with."""
     register = plan.register
     table = targets.facts
+    if targets.side:
+        _ensure_side_table(backend, register, t["stage"])
     version = load_sql.Version(
         dt.datetime.fromisoformat(plan.entry.extract_date), manifest.created, manifest.delivery_id
     )
@@ -837,16 +843,34 @@ def _side_targets(register: RegisterFile, index: int) -> Targets:
         facts=f"facts.{quote_ident(LOADING + register.table)}",
         quarantine=f"ingest_quarantine_{index}",
         code_warnings=f"ingest_code_warnings_{index}",
+        side=True,
     )
 
 
-def _create_side_tables(backend: Backend, register: RegisterFile, targets: Targets) -> None:
+def _create_side_tables(backend: Backend, targets: Targets) -> None:
+    """A file's own quarantine and code-warning tables; its facts table is made by the first
+    write (:func:`_ensure_side_table`)."""
     backend.execute(f"DROP TABLE IF EXISTS {targets.facts}")
-    backend.execute(create_fact_table_sql(register, LOADING + register.table))
     backend.execute(f"CREATE OR REPLACE TEMP TABLE {targets.quarantine} ({QUARANTINE_COLUMNS})")
     backend.execute(
         f"CREATE OR REPLACE TEMP TABLE {targets.code_warnings} ({CODE_WARNING_COLUMNS})"
     )
+
+
+def _ensure_side_table(backend: Backend, register: RegisterFile, stage: str) -> None:
+    """Make the table that takes a file's facts ahead of the delivery's transaction, unless
+    an earlier piece made it: text columns whose first values are mostly distinct are
+    written with ZSTD, which writes them faster than DuckDB's dictionary analysis does."""
+    name = LOADING + register.table
+    exists = backend.scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'facts' AND table_name = ?",
+        [name],
+    )
+    if int(str(exists)):
+        return
+    names = stored_text_columns(register)
+    shares = backend.rows(text_shares_sql(stage, names))[0]
+    backend.execute(create_fact_table_sql(register, name, mostly_distinct(names, shares)))
 
 
 def _drop_side_tables(backend: Backend, targets: Targets) -> None:
@@ -918,13 +942,13 @@ def _preload_file(
     pieces: PieceSettings | None,
     progress: Progress,
 ) -> Preloaded:
-    _create_side_tables(backend, plan.register, targets)
+    _create_side_tables(backend, targets)
     cut = _cuts_for(plan, pieces) if pieces is not None else None
     if pieces is not None and cut is not None:
         result = _load_in_pieces(backend, plan, manifest, index, targets, pieces, progress, cut)
         if result is not None:
             return _kept(backend, targets, result)
-        _create_side_tables(backend, plan.register, targets)  # repeats: judged whole
+        _create_side_tables(backend, targets)  # repeats: judged whole
     backend.begin()
     result = _load_file(backend, plan, manifest, index, targets)
     _drop_temp(backend, index)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from akrim.domain.registers import REGISTER_FILES, ColumnType, RegisterFile
 
 from .rules_sql import quote_ident
@@ -71,18 +73,55 @@ def fact_columns(register: RegisterFile) -> list[tuple[str, str]]:
 # its analysis was the dearest part of writing them; ZSTD writes them about three times
 # faster and into fewer blocks
 COLUMN_COMPRESSION = {"record_id": "zstd"}
+# the same holds for any text column whose values are nearly all distinct (one row per
+# person: the population register's person numbers): a table created for a file's rows
+# looks at its first values (:func:`text_shares_sql`) and writes such columns with ZSTD
+DISTINCT_SAMPLE = 50_000
+MOSTLY_DISTINCT = 0.5
 
 
-def _column_definition_sql(name: str, sql_type: str) -> str:
-    compression = COLUMN_COMPRESSION.get(name)
-    using = f" USING COMPRESSION {compression}" if compression else ""
+def _column_definition_sql(name: str, sql_type: str, compression: dict[str, str]) -> str:
+    chosen = compression.get(name)
+    using = f" USING COMPRESSION {chosen}" if chosen else ""
     return f"{quote_ident(name)} {sql_type}{using}"
 
 
-def create_fact_table_sql(register: RegisterFile, name: str | None = None) -> str:
-    """The fact table of ``register`` (or a table of the same shape named ``name``)."""
-    body = ", ".join(_column_definition_sql(n, t) for n, t in fact_columns(register))
+def create_fact_table_sql(
+    register: RegisterFile, name: str | None = None, distinct: Iterable[str] = ()
+) -> str:
+    """The fact table of ``register`` (or a table of the same shape named ``name``), the
+    ``distinct`` text columns written with ZSTD."""
+    compression = {**COLUMN_COMPRESSION, **dict.fromkeys(distinct, "zstd")}
+    body = ", ".join(_column_definition_sql(n, t, compression) for n, t in fact_columns(register))
     return f"CREATE TABLE IF NOT EXISTS facts.{quote_ident(name or register.table)} ({body})"
+
+
+def stored_text_columns(register: RegisterFile) -> list[str]:
+    """The staged columns stored as text: contract columns kept as VARCHAR, and the extras."""
+    return [n for n, t in fact_columns(register) if t == "VARCHAR" and n in _staged(register)]
+
+
+def _staged(register: RegisterFile) -> set[str]:
+    return {*register.column_names, "_extra"}
+
+
+def text_shares_sql(stage: str, names: list[str], sample: int = DISTINCT_SAMPLE) -> str:
+    """One row: for each column, the share of distinct values among its values in the first
+    ``sample`` staged rows (NULL when it holds none)."""
+    shares = ", ".join(
+        f"count(DISTINCT {quote_ident(n)}) / nullif(count({quote_ident(n)}), 0)" for n in names
+    )
+    listed = ", ".join(quote_ident(n) for n in names)
+    return f"SELECT {shares} FROM (SELECT {listed} FROM {stage} LIMIT {sample})"
+
+
+def mostly_distinct(names: list[str], shares: Iterable[object]) -> list[str]:
+    """The columns whose share of distinct values is over :data:`MOSTLY_DISTINCT`."""
+    return [
+        n
+        for n, share in zip(names, shares, strict=True)
+        if share is not None and float(str(share)) > MOSTLY_DISTINCT
+    ]
 
 
 def create_current_view_sql(register: RegisterFile) -> str:
