@@ -1,11 +1,15 @@
-"""Loading one delivery: preflight checks per file, then every accepted file in one transaction.
+"""Loading one delivery: preflight checks per file, then the files, then one commit.
 
 Order of work: the manifest and each file's path and provenance are checked first; each file's
 bytes (checksum, encoding, header) are checked before anything of it is read into the store.
-One transaction stages, validates and writes every accepted file and the delivery's meta rows,
-and commits once: a delivery is visible all at once or not at all. The byte checks run in a
-thread one file ahead of the database, which releases the interpreter while it works, so the
-two overlap instead of adding up. Should the database reader still fail on a file inside the
+The byte checks run in a thread one file ahead of the database, which releases the
+interpreter while it works, so the two overlap instead of adding up.
+
+A file whose fact table is still empty (every file of a first delivery) is loaded ahead, in
+transactions of its own, into a table no reader looks at (:func:`_preload`); the rest are
+staged, validated and written inside the delivery's one transaction, which also moves the
+tables loaded ahead into place and writes the meta rows, and commits once: a delivery is
+visible all at once or not at all. Should the database reader fail on a file inside that
 transaction, the transaction is rolled back and redone without that file, which is rejected.
 """
 
