@@ -911,6 +911,7 @@ def _preload(
     in its place, together with the rest of the delivery: still all at once or not at all.
     A table that holds rows is left to the delivery's transaction, which compares each new
     row with its stored versions."""
+    backend.execute("SET preserve_insertion_order = true")  # staging numbers rows in order
     backend.execute("CREATE SCHEMA IF NOT EXISTS facts")
     done: dict[str, Preloaded] = {}
     tables: set[str] = set()
