@@ -8,12 +8,14 @@ import io
 import shutil
 from pathlib import Path
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from akrim.domain.registers import BY_PATH
 from akrim.engines.backend import open_store
 from akrim.engines.ingest.file_scan import CHUNK, scan_file
+from akrim.engines.ingest.loader import repeated_hashes
 from akrim.engines.ingest.pieces import BlockCounts, plan_cuts, write_piece
 from akrim.engines.ingest.store import content_hash
 from akrim.pipelines.ingest import run_ingest
@@ -239,3 +241,10 @@ def test_progress_names_each_piece_in_turn(tmp_path: Path) -> None:
     total = len(plan_cuts(tmp_path / "d" / A_MELDING, 700)[1])
     assert pieces == [f"piece {k} of {total}" for k in range(1, total + 1)]
     assert events[0] == "start" and events[-1] == "loaded"
+
+
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=5))
+def test_repeated_hashes_counts_every_value_seen_before(parts: list[list[int]]) -> None:
+    arrays = [np.array(p, dtype=np.uint64) for p in parts]
+    values = [v for p in parts for v in p]
+    assert repeated_hashes(arrays) == len(values) - len(set(values))

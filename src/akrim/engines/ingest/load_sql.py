@@ -150,35 +150,18 @@ def no_repeats_sql(repeats: str) -> str:
     )
 
 
-def repeated_ids_sql(stage: str) -> str:
-    """Zero when every record_id of the file is distinct and not NULL, else a positive number.
-
-    Compares 64-bit hashes of the ids, far cheaper than distinct text, by sorting them
-    (:func:`repeated_hashes_sql`): a collision can only make ids look repeated, so it may
-    send a file without repeats down the exact (dearer) path, never let a repeat through."""
-    hashes = f"(SELECT hash(record_id) AS h FROM {stage})"
-    return (
-        f"SELECT ({repeated_hashes_sql(hashes)}) + "
-        f"(SELECT count(*) - count(record_id) FROM {stage})"
-    )
+def record_id_hashes_sql(stage: str, excluded: str | None = None) -> str:
+    """64-bit hashes of a staged file's record_ids (of its rows not in ``excluded``): sorted,
+    equal neighbours tell repeated ids, far cheaper than comparing the text. A collision can
+    only make ids look repeated, so it may send a file without repeats down the exact (dearer)
+    path, never let a repeat through."""
+    where = f" WHERE _rn NOT IN (SELECT _rn FROM {excluded})" if excluded else ""
+    return f"SELECT hash(record_id) AS h FROM {stage}{where}"
 
 
-def id_hashes_sql(ids: str, stage: str, excluded: str) -> str:
-    """Add the hashed record_ids of a staged piece's good rows to ``ids``."""
-    return (
-        f"INSERT INTO {ids} SELECT hash(record_id) FROM {stage} "
-        f"WHERE _rn NOT IN (SELECT _rn FROM {excluded})"
-    )
-
-
-def repeated_hashes_sql(ids: str) -> str:
-    """How many hashed record_ids in ``ids`` equal the one before them in order: zero when
-    every id is distinct (a collision can only send a file down the exact path). Sorting
-    fixed-width hashes costs about half what counting them distinct does."""
-    return (
-        f"SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS before FROM {ids}) "
-        "WHERE h = before"
-    )
+def missing_ids_sql(stage: str) -> str:
+    """How many staged rows lack a record_id."""
+    return f"SELECT count(*) - count(record_id) FROM {stage}"
 
 
 def _typed_sql(name: str, type_: ColumnType) -> str:
