@@ -75,24 +75,45 @@ def test_sigkill_at_random_points_leaves_before_or_after(tmp_path: Path) -> None
     imports = time.monotonic() - import_only
     after = _state(reference)
     assert after != before
-    rng = random.Random(20261128)
+    seen = _kill_at_random(
+        tmp_path, base, second, (before, after), KILLS, 20261128, (imports * 0.9, full_run * 1.05)
+    )
+    print(f"kills: {seen}, full run {full_run:.2f}s, imports {imports:.2f}s")
+
+
+def _kill_at_random(
+    tmp_path: Path,
+    base: Path,
+    delivery: Path,
+    states: tuple[str, str],
+    kills: int,
+    seed: int,
+    window: tuple[float, float],
+    piece_bytes: int = WHOLE,
+) -> dict[str, int]:
+    """Load ``delivery`` into copies of ``base``, killing the loader after a random time in
+    ``window``: each store must be in one of ``states`` (before, after); every few kills a
+    re-run must complete it and leave no loading table behind."""
+    before, after = states
+    rng = random.Random(seed)
     seen = {"before": 0, "after": 0}
-    for attempt in range(KILLS):
+    for attempt in range(kills):
         store = tmp_path / f"kill{attempt}"
         shutil.copytree(base, store)
-        process = _loader(store, second)
-        time.sleep(rng.uniform(imports * 0.9, full_run * 1.05))
+        process = _loader(store, delivery, piece_bytes)
+        time.sleep(rng.uniform(*window))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = _state(store)
         assert state in (before, after), f"kill {attempt}: store between before and after"
         seen["before" if state == before else "after"] += 1
-        if attempt % 5 == 0:
-            assert _loader(store, second).wait() == 0
+        if attempt % 3 == 0:
+            assert _loader(store, delivery, piece_bytes).wait() == 0
             assert _state(store) == after
+            assert _loading_tables(store) == []
         shutil.rmtree(store)
     assert seen["before"] > 0
-    print(f"kills: {seen}, full run {full_run:.2f}s, imports {imports:.2f}s")
+    return seen
 
 
 def _loading_tables(store: Path) -> list[str]:
@@ -166,22 +187,8 @@ def test_sigkill_while_a_new_register_loads_ahead_leaves_before_or_after(tmp_pat
     full_run = time.monotonic() - started
     after = _state(reference)
     assert after != before
-    rng = random.Random(20261130)
-    seen = {"before": 0, "after": 0}
-    for attempt in range(PIECES_KILLS):
-        store = tmp_path / f"kill{attempt}"
-        shutil.copytree(base, store)
-        process = _loader(store, second, piece_bytes)
-        time.sleep(rng.uniform(full_run * 0.4, full_run * 1.05))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        state = _state(store)
-        assert state in (before, after), f"kill {attempt}: store between before and after"
-        seen["before" if state == before else "after"] += 1
-        if attempt % 3 == 0:
-            assert _loader(store, second, piece_bytes).wait() == 0
-            assert _state(store) == after
-            assert _loading_tables(store) == []
-        shutil.rmtree(store)
-    assert seen["before"] > 0
+    window = (full_run * 0.4, full_run * 1.05)
+    seen = _kill_at_random(
+        tmp_path, base, second, (before, after), PIECES_KILLS, 20261130, window, piece_bytes
+    )
     print(f"kills: {seen}, full run {full_run:.2f}s")
