@@ -49,6 +49,8 @@ from .pieces import BlockCounts, Cut, Piece, clear_directory, plan_cuts, write_p
 from .rules_sql import distinct_share_sql, identifier_columns, quote_ident
 from .schema_sql import (
     CODE_WARNING_COLUMNS,
+    DISTINCT_SAMPLE,
+    MOSTLY_DISTINCT,
     QUARANTINE_COLUMNS,
     create_fact_table_sql,
     mostly_distinct,
@@ -456,8 +458,8 @@ def _write_code_warnings(
     result.code_warnings = int(str(total))
 
 
-def _count(backend: Backend, sql: str) -> int:
-    return int(str(backend.scalar(sql)))
+def _count(backend: Backend, sql: str, params: list[object] | None = None) -> int:
+    return int(str(backend.scalar(sql, params)))
 
 
 def _write_facts(
@@ -536,13 +538,9 @@ def _load_file(
     return result
 
 
-# identifier columns whose first values are mostly distinct are judged row by row
-DISTINCT_SAMPLE = 50_000
-MOSTLY_DISTINCT = 0.5
-
-
 def _mostly_distinct(backend: Backend, stage: str, register: RegisterFile) -> frozenset[str]:
-    """The identifier columns of a staged file whose values seldom recur (a sample's look)."""
+    """The identifier columns of a staged file whose values seldom recur (a sample's look):
+    they are judged row by row, not once per distinct value."""
     found = set()
     for column in identifier_columns(register.columns):
         share = backend.scalar(distinct_share_sql(stage, column, DISTINCT_SAMPLE))
@@ -863,13 +861,14 @@ class Preloaded:
     targets: Targets | None
 
 
+def _has_fact_table(backend: Backend, name: str) -> bool:
+    sql = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'facts' AND table_name = ?"
+    return bool(_count(backend, sql, [name]))
+
+
 def _fact_rows(backend: Backend, register: RegisterFile) -> int:
     """Rows in the register's fact table (0 when the store has none yet)."""
-    exists = backend.scalar(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'facts' AND table_name = ?",
-        [register.table],
-    )
-    if not int(str(exists)):
+    if not _has_fact_table(backend, register.table):
         return 0
     return _count(backend, f"SELECT count(*) FROM facts.{quote_ident(register.table)}")
 
@@ -898,11 +897,7 @@ def _ensure_side_table(backend: Backend, register: RegisterFile, stage: str) -> 
     an earlier piece made it: text columns whose first values are mostly distinct are
     written with ZSTD, which writes them faster than DuckDB's dictionary analysis does."""
     name = LOADING + register.table
-    exists = backend.scalar(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'facts' AND table_name = ?",
-        [name],
-    )
-    if int(str(exists)):
+    if _has_fact_table(backend, name):
         return
     names = stored_text_columns(register)
     shares = backend.rows(text_shares_sql(stage, names))[0]

@@ -75,7 +75,8 @@ def fact_columns(register: RegisterFile) -> list[tuple[str, str]]:
 COLUMN_COMPRESSION = {"record_id": "zstd"}
 # the same holds for any text column whose values are nearly all distinct (one row per
 # person: the population register's person numbers): a table created for a file's rows
-# looks at its first values (:func:`text_shares_sql`) and writes such columns with ZSTD
+# looks at its first values (:func:`text_shares_sql`) and writes such columns with ZSTD.
+# The same look decides which identifier columns the rules judge row by row (loader.py).
 DISTINCT_SAMPLE = 50_000
 MOSTLY_DISTINCT = 0.5
 
