@@ -46,11 +46,9 @@ from .manifest import (
     register_of,
 )
 from .pieces import BlockCounts, Cut, Piece, clear_directory, plan_cuts, write_piece
-from .rules_sql import distinct_share_sql, identifier_columns, quote_ident
+from .rules_sql import identifier_columns, quote_ident
 from .schema_sql import (
     CODE_WARNING_COLUMNS,
-    DISTINCT_SAMPLE,
-    MOSTLY_DISTINCT,
     QUARANTINE_COLUMNS,
     create_fact_table_sql,
     mostly_distinct,
@@ -538,15 +536,17 @@ def _load_file(
     return result
 
 
+def _distinct_columns(backend: Backend, stage: str, names: list[str]) -> frozenset[str]:
+    """The columns among ``names`` whose first staged values seldom recur (one query)."""
+    if not names:
+        return frozenset()
+    return frozenset(mostly_distinct(names, backend.rows(text_shares_sql(stage, names))[0]))
+
+
 def _mostly_distinct(backend: Backend, stage: str, register: RegisterFile) -> frozenset[str]:
-    """The identifier columns of a staged file whose values seldom recur (a sample's look):
-    they are judged row by row, not once per distinct value."""
-    found = set()
-    for column in identifier_columns(register.columns):
-        share = backend.scalar(distinct_share_sql(stage, column, DISTINCT_SAMPLE))
-        if share is not None and float(str(share)) > MOSTLY_DISTINCT:
-            found.add(column.name)
-    return frozenset(found)
+    """The identifier columns of a staged file whose values seldom recur: they are judged row
+    by row, not once per distinct value."""
+    return _distinct_columns(backend, stage, [c.name for c in identifier_columns(register.columns)])
 
 
 def _id_hashes(backend: Backend, sql: str) -> npt.NDArray[np.uint64]:
@@ -625,7 +625,8 @@ def _check_and_write(
     _write_reject_quarantine(backend, plan, staged, manifest.delivery_id, targets)
     _write_quarantine(backend, plan, manifest.delivery_id, t, staged, targets)
     _write_code_warnings(backend, plan, t["stage"], manifest.delivery_id, result, targets)
-    _write_facts(backend, plan, manifest, t, result, line, targets, fresh=piece is not None)
+    fresh = piece is not None or targets.side  # a side table starts empty
+    _write_facts(backend, plan, manifest, t, result, line, targets, fresh=fresh)
 
 
 # ------------------------------------------------------------------ large files in pieces
@@ -899,9 +900,8 @@ def _ensure_side_table(backend: Backend, register: RegisterFile, stage: str) -> 
     name = LOADING + register.table
     if _has_fact_table(backend, name):
         return
-    names = stored_text_columns(register)
-    shares = backend.rows(text_shares_sql(stage, names))[0]
-    backend.execute(create_fact_table_sql(register, name, mostly_distinct(names, shares)))
+    distinct = _distinct_columns(backend, stage, stored_text_columns(register))
+    backend.execute(create_fact_table_sql(register, name, sorted(distinct)))
 
 
 def _drop_side_tables(backend: Backend, targets: Targets) -> None:

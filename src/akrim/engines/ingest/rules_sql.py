@@ -211,16 +211,6 @@ def identifier_columns(columns: tuple[Column, ...]) -> list[Column]:
     return [c for c in columns if numeric_helper_sql(c) is not None]
 
 
-def distinct_share_sql(source: str, column: Column, sample: int) -> str:
-    """The share of distinct values among the first ``sample`` values of a column: a cheap
-    look at whether its values recur (judged once each) or are nearly all distinct."""
-    name = quote_ident(column.name)
-    return (
-        f"SELECT count(DISTINCT {name}) / greatest(count(*), 1) FROM "
-        f"(SELECT {name} FROM {source} WHERE {name} IS NOT NULL LIMIT {sample})"
-    )
-
-
 def code_warning_sql(column: Column) -> str | None:
     """A SQL boolean: the value holds a code outside the column's list (kept, but reported)."""
     value = quote_ident(column.name)
