@@ -675,33 +675,45 @@ def _load_in_pieces(
     pieces.directory.mkdir(parents=True, exist_ok=True)
     t = _temp_names(index)
     hashes: list[npt.NDArray[np.uint64]] = []
-    for number, piece_cut in enumerate(cuts):
-        progress(plan.entry.path, f"piece {number + 1} of {len(cuts)}")
-        target = pieces.directory / f"piece-{number}.csv"
-        piece = write_piece(plan.path, header_end, piece_cut, target)
-        backend.begin()
-        try:
-            piece_plan = FilePlan(
-                plan.entry, plan.register, piece.path, _piece_scan(plan.scan, piece), plan.header
-            )
-            staged = _stage(backend, piece_plan, t["stage"])
-            records += staged.manifest_rows
-            _check_and_write(
-                backend,
-                piece_plan,
-                manifest,
-                t,
-                staged,
-                result,
-                targets,
-                piece=piece,
-                hashes=hashes,
-            )
-        finally:
-            piece.path.unlink(missing_ok=True)
-        _drop_temp(backend, index)
-        backend.commit()  # the dropped staging is freed at once, not at the delivery's end
-        backend.write_back()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-piece") as writer:
+
+        def write(number: int) -> Future[Piece]:
+            target = pieces.directory / f"piece-{number}.csv"
+            return writer.submit(write_piece, plan.path, header_end, cuts[number], target)
+
+        upcoming = write(0)  # the next piece is written while the database loads this one
+        for number in range(len(cuts)):
+            progress(plan.entry.path, f"piece {number + 1} of {len(cuts)}")
+            piece = upcoming.result()
+            if number + 1 < len(cuts):
+                upcoming = write(number + 1)
+            backend.begin()
+            try:
+                piece_plan = FilePlan(
+                    plan.entry,
+                    plan.register,
+                    piece.path,
+                    _piece_scan(plan.scan, piece),
+                    plan.header,
+                )
+                staged = _stage(backend, piece_plan, t["stage"])
+                records += staged.manifest_rows
+                _check_and_write(
+                    backend,
+                    piece_plan,
+                    manifest,
+                    t,
+                    staged,
+                    result,
+                    targets,
+                    piece=piece,
+                    hashes=hashes,
+                )
+            finally:
+                piece.path.unlink(missing_ok=True)
+            _drop_temp(backend, index)
+            backend.commit()  # the dropped staging is freed at once, not at the delivery's end
+            backend.write_back()
     repeats = repeated_hashes(hashes)
     hashes.clear()
     if records != plan.entry.rows:
