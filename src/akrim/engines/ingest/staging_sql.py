@@ -8,6 +8,7 @@ of unknown fields) and ``_raw_id``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from akrim.domain.registers import BRREG_ROLLER, RegisterFile
@@ -175,6 +176,15 @@ def stage_json_array_sql(stage: str, raw: str, register: RegisterFile, number: s
     )
 
 
+def _nested_spec(path: list[str], leaf: dict[str, object]) -> dict[str, object]:
+    """A json_transform structure reaching ``path`` (a JSON leaf) beside ``leaf``'s keys:
+    ``["type", "kode"]`` gives ``{"type": {"kode": "JSON"}, **leaf}``."""
+    inner: object = "JSON"
+    for key in reversed(path[1:]):
+        inner = {key: inner}
+    return {path[0]: inner, **leaf}
+
+
 ROLE_KNOWN_FIELDS = {"type", "person", "enhet", "fratraadt", "rollegruppe"}
 ROLES_PER_LINE = 1 << 32  # more than a line of at most MAX_JSON_OBJECT_BYTES can hold
 
@@ -195,11 +205,19 @@ def stage_roles_sql(stage: str, raw: str, number: str) -> str:
     spilled to disk at national scale).
     """
     group_path = next(c.json_path for c in BRREG_ROLLER.columns if c.name == "role_group")
-    group_code = quote_literal("$." + group_path.removeprefix("rollegruppe."))
+    group_code = group_path.removeprefix("rollegruppe.").split(".")
+    # one parse of the line gives its organisation number, and each group's code and roles
+    # (as JSON): a shape other than the contract's (a group that is not an object, roles
+    # that are not a list) reads as missing, as the paths json_extract follows would
+    line = {
+        "organisasjonsnummer": "VARCHAR",
+        "rollegrupper": [_nested_spec(group_code, {"roller": ["JSON"]})],
+    }
+    code = ".".join(["g", *(quote_ident(k) for k in group_code)])
     roles = (
-        "flatten(list_transform(coalesce(json_extract(_j, '$.rollegrupper[*]'), []), "
-        "lambda g: list_transform(coalesce(json_extract(g, '$.roller[*]'), []), "
-        f"lambda r: {{'r': r, 'g': json_extract(g, {group_code})}})))"
+        "flatten(list_transform(coalesce(_t.rollegrupper, []), "
+        "lambda g: list_transform(coalesce(g.roller, []), "
+        f"lambda r: {{'r': r, 'g': {code}}})))"
     )
     role_fields = [
         c for c in BRREG_ROLLER.columns if c.name not in ("record_id", "orgnr", "role_group")
@@ -218,10 +236,9 @@ def stage_roles_sql(stage: str, raw: str, number: str) -> str:
     ]
     return f"""CREATE OR REPLACE TEMP TABLE {stage} AS
 WITH listed AS (
-    SELECT {number} AS _elem, nullif(json_extract_string(_j, '$.organisasjonsnummer'), '') AS _org,
-        {roles} AS _roles,
-        json_type(_j, '$.rollegrupper') = 'ARRAY' AS _shaped
-    FROM {raw}),
+    SELECT {number} AS _elem, nullif(_t.organisasjonsnummer, '') AS _org,
+        {roles} AS _roles, _t.rollegrupper IS NOT NULL AS _shaped
+    FROM (SELECT rowid, json_transform(_j, {quote_literal(json.dumps(line))}) AS _t FROM {raw})),
 counted AS (
     SELECT *, coalesce(sum(len(_roles)) OVER (PARTITION BY _org ORDER BY _elem
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
