@@ -88,6 +88,13 @@ values = st.one_of(
     anything,
     numbers,
     st.sampled_from(["2026-T3", "2026-T0", "2026-12", "2026-00", "true", "false", "True", ""]),
+    # values the database reads as dates though they are not written YYYY-MM-DD
+    st.sampled_from(
+        [
+            *("infinity", "-infinity", "epoch", "0000-01-01", "2021-01-05 (BC)", " 2021-01-05"),
+            *("2021-1-05", "20210105", "10000-01-01", "2021-01-05T00:00", "2021-02-29"),
+        ]
+    ),
 )
 
 
