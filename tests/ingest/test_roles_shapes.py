@@ -97,7 +97,7 @@ def _expected(lines: list[object]) -> list[tuple[int, str | None, str | None, st
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(line, min_size=1, max_size=6))
 @example(  # an organisation on two lines: its roles are numbered on across them
